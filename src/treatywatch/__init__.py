@@ -1,0 +1,3 @@
+"""treatywatch: news about interstate agreements turned into sourced, queryable records."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,88 @@
+"""Records to and from plain JSON: the stored facts and the exported agreement (FORMAT.md)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from treatywatch.records import (Agreement, AgreementKind, AgreementMention, Article, ArticleFacts,
+                                 Event, EventFact, EventKind, Evidence, PartialDate, Provision,
+                                 ProvisionFact)
+
+
+def _date(value: PartialDate | None) -> str | None:
+    return str(value) if value is not None else None
+
+
+def _evidence(item: Evidence) -> dict[str, Any]:
+    return asdict(item)
+
+
+def facts_to_json(facts: ArticleFacts) -> dict[str, Any]:
+    return {
+        "published": facts.published.isoformat() if facts.published else None,
+        "agreements": [{"ref": m.ref, "title": m.title, "kind": m.kind.value, "subject": m.subject,
+                        "parties": list(m.parties), "background": m.background,
+                        "evidence": [_evidence(e) for e in m.evidence]} for m in facts.agreements],
+        "events": [{"kind": e.kind.value, "ref": e.agreement_ref, "date": _date(e.date), "place": e.place,
+                    "party": e.party, "body": e.body, "date_inferred": e.date_inferred,
+                    "evidence": _evidence(e.evidence)} for e in facts.events],
+        "provisions": [{"key": p.key.value, "value": p.value, "ref": p.agreement_ref,
+                        "evidence": _evidence(p.evidence)} for p in facts.provisions],
+    }
+
+
+def facts_from_json(article: Article, data: dict[str, Any]) -> ArticleFacts:
+    def ev(d: dict) -> Evidence:
+        return Evidence(**d)
+
+    return ArticleFacts(
+        article=article,
+        published=date.fromisoformat(data["published"]) if data.get("published") else None,
+        agreements=[AgreementMention(ref=m["ref"], title=m["title"], kind=AgreementKind(m["kind"]),
+                                     subject=m["subject"], parties=tuple(m["parties"]),
+                                     background=m["background"], evidence=[ev(e) for e in m["evidence"]])
+                    for m in data["agreements"]],
+        events=[EventFact(EventKind(e["kind"]), e["ref"], PartialDate.parse(e["date"]) if e["date"] else None,
+                          e["place"], e["party"], e["body"], ev(e["evidence"]), e.get("date_inferred", False))
+                for e in data["events"]],
+        provisions=[ProvisionFact(Provision(p["key"]), p["value"], p["ref"], ev(p["evidence"]))
+                    for p in data["provisions"]],
+    )
+
+
+def agreement_to_json(agreement: Agreement) -> dict[str, Any]:
+    """The export record: FORMAT.md's fields plus `evidence` (quotes behind each fact)."""
+    return {
+        "id": agreement.id,
+        "title": agreement.title,
+        "kind": agreement.kind.value,
+        "parties": agreement.parties,
+        "status": agreement.status.value if agreement.status else None,
+        "events": [{"kind": e.kind.value, "date": _date(e.date), "place": e.place, "party": e.party,
+                    "body": e.body, "articles": e.articles} for e in agreement.events],
+        "provisions": {k.value: v for k, v in agreement.provisions.items()},
+        "articles": agreement.articles,
+        "evidence": {
+            "agreement": [_evidence(e) for e in agreement.evidence],
+            "events": [[_evidence(x) for x in e.evidence] for e in agreement.events],
+            "provisions": {k.value: [_evidence(x) for x in v] for k, v in agreement.provision_evidence.items()},
+        },
+    }
+
+
+def agreement_from_json(data: dict[str, Any]) -> Agreement:
+    evidence = data.get("evidence") or {}
+    event_evidence = evidence.get("events") or [[] for _ in data["events"]]
+    return Agreement(
+        id=data["id"], title=data["title"], kind=AgreementKind(data["kind"]), parties=data["parties"],
+        events=[Event(EventKind(e["kind"]), PartialDate.parse(e["date"]) if e["date"] else None, e["place"],
+                      e["party"], e.get("body"), e["articles"], [Evidence(**x) for x in ev])
+                for e, ev in zip(data["events"], event_evidence)],
+        provisions={Provision(k): v for k, v in data["provisions"].items() if v is not None},
+        provision_evidence={Provision(k): [Evidence(**x) for x in v]
+                            for k, v in (evidence.get("provisions") or {}).items()},
+        articles=data["articles"],
+        evidence=[Evidence(**x) for x in evidence.get("agreement") or []],
+    )

@@ -1,0 +1,1 @@
+"""Per-article extraction: entities, agreements, events, provisions, each with evidence."""

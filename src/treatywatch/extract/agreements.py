@@ -1,0 +1,208 @@
+"""Agreement mentions in a Doc, clustered into the agreements one article speaks of."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from treatywatch.extract.entities import SPAN_KEY, state_codes
+from treatywatch.records import AgreementKind, Evidence
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict:
+    return json.loads((resources.files("treatywatch") / "data/rules/agreements.json").read_text())
+
+
+@dataclass(slots=True)
+class Mention:
+    span: Span                 # the words naming the agreement
+    head: Token                # the kind noun ("treaty") or the anaphor ("document")
+    kind: AgreementKind | None
+    family: str | None
+    subject: frozenset[str]
+    parties: tuple[str, ...]   # states named inside the title itself
+    named: bool                # a proper title ("Treaty on Allied Relations ...")
+    background: bool
+    cluster: int = -1
+
+
+@dataclass(slots=True)
+class Cluster:
+    index: int
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def family(self) -> str | None:
+        return next((m.family for m in self.mentions if m.family), None)
+
+    @property
+    def subject(self) -> frozenset[str]:
+        subjects = [m.subject for m in self.mentions if m.subject]
+        return max(subjects, key=len) if subjects else frozenset()
+
+
+def find_mentions(doc: Doc) -> list[Mention]:
+    """Every mention of an agreement (or of 'the document'), in text order."""
+    cfg = rules()
+    org_tokens = {t.i for span in doc.spans.get(SPAN_KEY, []) if span.label_ == "ORG" for t in span}
+    org_tokens |= {t.i for ent in doc.ents if ent.label_ == "ORG" and
+                   any(w.lower_ in ("organization", "organisation") for w in ent) for t in ent}
+    mentions = []
+    for token in doc:
+        lemma = token.lemma_.lower()
+        if token.i in org_tokens or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if lemma in cfg["anaphors"]:
+            if token.tag_ in ("NNS", "NNPS"):
+                continue
+            span = doc[token.i:token.i + 1]
+            mentions.append(Mention(span, token, None, None, frozenset(), (), False, False))
+            continue
+        spec = cfg["kinds"].get(lemma)
+        if spec is None or token.tag_ in ("NNS", "NNPS"):
+            continue
+        if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN") and \
+                token.head.lemma_.lower() not in cfg["kinds"]:
+            continue  # "treaty organisation", "agreement text"
+        span = _title_span(doc, token)
+        words = {t.lower_ for t in span}
+        if spec.get("needs_modifier") and not words & set(spec["needs_modifier"]):
+            continue
+        mentions.append(Mention(
+            span=span, head=token, kind=AgreementKind(spec["kind"]), family=spec["family"],
+            subject=_subject(span, token), parties=tuple(sorted(set(state_codes(span)))),
+            named=_is_named(span, token), background=_is_background(doc, span)))
+    return mentions
+
+
+def _title_span(doc: Doc, head: Token) -> Span:
+    """The head noun with its modifiers and the prepositional phrases that name it."""
+    cfg = rules()
+    start = head.i
+    for child in head.lefts:
+        if child.dep_ in ("compound", "amod", "nmod", "npadvmod", "nummod") and child.lower_ not in ("this", "that"):
+            start = min(start, child.left_edge.i)
+    # Capitalised words right before a capitalised head belong to the name ("Shusha Declaration").
+    if head.text[:1].isupper():
+        while start > head.sent.start and doc[start - 1].text[:1].isupper() and not doc[start - 1].is_sent_start \
+                and doc[start - 1].pos_ in ("PROPN", "ADJ", "NOUN"):
+            start -= 1
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in cfg["title_prepositions"]:
+            end = max(end, _clip(doc, child).end)
+        elif child.dep_ in ("compound", "appos") and child.i == end:
+            end = child.i + 1
+        else:
+            break
+    # "between A and B" is often attached to the verb by the parser: take it when it follows at once.
+    if end < head.sent.end and doc[end].lower_ == "between":
+        end = _clip(doc, doc[end]).end
+    return doc[start:end]
+
+
+def _clip(doc: Doc, prep: Token) -> Span:
+    """A prepositional subtree, cut at the first comma, relative clause or finite verb."""
+    end = prep.i + 1
+    for token in doc[prep.i + 1: prep.right_edge.i + 1]:
+        if token.text in (",", ";", "(", ":", "\u201c", '"') or token.lower_ in ("which", "that", "who") \
+                or token.tag_ in ("VBD", "VBZ", "VBP", "MD") or token.is_sent_start:
+            break
+        end = token.i + 1
+    return doc[prep.i:end]
+
+
+def _subject(span: Span, head: Token) -> frozenset[str]:
+    cfg = rules()
+    stop = set(cfg["subject_stopwords"])
+    synonyms = cfg["subject_synonyms"]
+    entity_tokens = {t.i for ent in span.doc.spans.get(SPAN_KEY, []) for t in ent
+                     if ent.label_ in ("STATE", "STATE_ADJ", "CAPITAL", "LEADER")}
+    words = set()
+    for token in span:
+        if token.i == head.i or token.i in entity_tokens or token.is_punct or token.like_num:
+            continue
+        lemma = token.lemma_.lower()
+        if lemma in stop or token.lower_ in stop or lemma in cfg["kinds"] or token.is_stop:
+            continue
+        words.add(synonyms.get(lemma, synonyms.get(token.lower_, lemma)))
+    return frozenset(words)
+
+
+def _is_named(span: Span, head: Token) -> bool:
+    return head.text[:1].isupper() and not (head.is_sent_start and len(span) == 1)
+
+
+def _is_background(doc: Doc, span: Span) -> bool:
+    before = doc[max(span.sent.start, span.start - 6):span.start].text.lower()
+    return any(cue in before for cue in rules()["background_cues"])
+
+
+def cluster(mentions: list[Mention]) -> list[Cluster]:
+    """Mentions of the same agreement within one article, grouped.
+
+    A mention with a subject joins the cluster with the same family whose subject
+    overlaps it; 'the treaty' or 'the document' joins the agreement last spoken of.
+    """
+    clusters: list[Cluster] = []
+    last: Cluster | None = None
+    for mention in mentions:
+        target = None
+        if mention.subject:
+            candidates = [c for c in clusters if c.family == mention.family and c.subject
+                          and _compatible(c, mention)]
+            target = max(candidates, key=lambda c: _overlap(c.subject, mention.subject), default=None)
+            if target is None:
+                # A bare first mention ("the agreement" in a headline) takes the first subject it meets.
+                target = next((c for c in clusters if not c.subject and c.family in (None, mention.family)), None)
+        else:
+            if last is not None and (mention.family is None or last.family in (None, mention.family)):
+                target = last
+            else:
+                target = next((c for c in reversed(clusters)
+                               if mention.family is None or c.family in (None, mention.family)), None)
+        if target is None:
+            target = Cluster(len(clusters))
+            clusters.append(target)
+        target.mentions.append(mention)
+        mention.cluster = target.index
+        last = target
+    return [c for c in clusters if c.family is not None]
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def _compatible(cluster_: Cluster, mention: Mention) -> bool:
+    if _overlap(cluster_.subject, mention.subject) < 0.5:
+        return False
+    named_parties = {m.parties for m in cluster_.mentions if len(m.parties) >= 2}
+    return not (len(mention.parties) >= 2 and named_parties and mention.parties not in named_parties)
+
+
+def title_of(cluster_: Cluster) -> str:
+    named = [m for m in cluster_.mentions if m.named and m.family]
+    pool = named or [m for m in cluster_.mentions if m.family]
+    best = max(pool, key=lambda m: (len(m.subject), len(m.span)))
+    text = best.span.text
+    text = re.sub(r"^(?:the|a|an|this|that)\s+", "", text, flags=re.I)
+    return text[:1].upper() + text[1:]
+
+
+def kind_of(cluster_: Cluster) -> AgreementKind:
+    named = [m.kind for m in cluster_.mentions if m.named and m.kind]
+    kinds = named or [m.kind for m in cluster_.mentions if m.kind]
+    return Counter(kinds).most_common(1)[0][0]
+
+
+def evidence_of(mention: Mention, article_id: str) -> Evidence:
+    sent = mention.span.sent
+    return Evidence(article_id, sent.start_char, sent.end_char, sent.text.strip())

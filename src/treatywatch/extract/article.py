@@ -1,0 +1,83 @@
+"""One article's facts: agreements it speaks of, their events and provisions, with evidence."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from treatywatch.extract import agreements as agr
+from treatywatch.extract.dates import publication_date
+from treatywatch.extract.entities import state_codes
+from treatywatch.extract.events import find_events
+from treatywatch.extract.pipeline import build
+from treatywatch.extract.provisions import find_provisions
+from treatywatch.records import AgreementMention, Article, ArticleFacts
+
+
+def extract_all(articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[ArticleFacts]:
+    """Facts of each article, in order; the model is loaded once."""
+    nlp = build()
+
+    def docs() -> Iterator[Doc]:
+        for article in articles:
+            doc = nlp.make_doc(article.text)
+            doc.user_data["article"] = article
+            doc.user_data["published"] = article.published or publication_date(article.text, article.url)
+            yield doc
+
+    for doc in nlp.pipe(docs(), batch_size=batch_size):
+        yield extract(doc, doc.user_data["article"])
+
+
+def extract(doc: Doc, article: Article) -> ArticleFacts:
+    published = doc.user_data.get("published")
+    mentions = agr.find_mentions(doc)
+    clusters = agr.cluster(mentions)
+    events = find_events(doc, mentions, published, article.id)
+    provisions = find_provisions(doc, mentions, article.id)
+    article_states = Counter(state_codes(doc))
+    kept = []
+    for group in clusters:
+        ref = f"m{group.index}"
+        has_events = any(e.agreement_ref == ref for e in events)
+        named = any(m.named for m in group.mentions if m.family)
+        background = all(m.background for m in group.mentions)
+        if background and not (named and has_events):
+            continue  # named in passing without a date: not reported on
+        if not group.subject and not has_events:
+            continue  # "an agreement" with nothing said of it
+        kept.append(AgreementMention(
+            ref=ref, title=agr.title_of(group), kind=agr.kind_of(group), subject=" ".join(sorted(group.subject)),
+            parties=_parties(doc, group, article_states), background=background,
+            evidence=_unique_evidence([agr.evidence_of(m, article.id) for m in group.mentions])))
+    refs = {m.ref for m in kept}
+    return ArticleFacts(article=article, published=published, agreements=kept,
+                        events=[e for e in events if e.agreement_ref in refs],
+                        provisions=[p for p in provisions if p.agreement_ref in refs])
+
+
+def _parties(doc: Doc, group: agr.Cluster, article_states: Counter) -> tuple[str, ...]:
+    titled = Counter(m.parties for m in group.mentions if len(m.parties) >= 2)
+    if titled:
+        return titled.most_common(1)[0][0]
+    near: Counter = Counter()
+    for sent in {m.span.sent for m in group.mentions}:
+        near.update(set(state_codes(sent)))
+    chosen = [code for code, n in near.most_common() if n >= max(1, near.most_common(1)[0][1] / 2)] if near else []
+    for code, _ in article_states.most_common():
+        if len(chosen) >= 2:
+            break
+        if code not in chosen:
+            chosen.append(code)
+    return tuple(sorted(chosen))
+
+
+def _unique_evidence(items):
+    seen, out = set(), []
+    for item in items:
+        if (item.start, item.end) not in seen:
+            seen.add((item.start, item.end))
+            out.append(item)
+    return out

@@ -1,0 +1,143 @@
+"""Date phrases resolved to partial dates against the article's publication date.
+
+A date is never guessed: "on November 21" takes the year of publication (or the
+year before when that would put it in the future), and with no publication date
+a phrase without a year stays unknown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+
+from treatywatch.records import PartialDate
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict:
+    return json.loads((resources.files("treatywatch") / "data/rules/dates.json").read_text())
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    months = "|".join(sorted(_words()["months"], key=len, reverse=True))
+    month = rf"(?P<month>{months})\.?"
+    day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+    year = r"(?P<year>(?:1[89]|20)\d\d)"
+    return {
+        "iso": re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
+        "dotted": re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<mnum>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
+        "month_day_year": re.compile(rf"\b{month}\s+{day},?\s+{year}\b", re.I),
+        "day_month_year": re.compile(rf"\b{day}\s+(?:of\s+)?{month},?\s+{year}\b", re.I),
+        "month_year": re.compile(rf"\b{month},?\s+(?:of\s+)?{year}\b", re.I),
+        "month_day": re.compile(rf"\b{month}\s+{day}\b(?!\s*(?:,\s*)?(?:1[89]|20)\d\d)", re.I),
+        "day_month": re.compile(rf"\b{day}\s+(?:of\s+)?{month}\b(?!,?\s*(?:1[89]|20)\d\d)", re.I),
+        "year": re.compile(rf"(?:\b(?:in|of|since|year)\s+|^){year}\b", re.I),
+    }
+
+
+def parse_date(text: str, published: date | None) -> PartialDate | None:
+    """The date a phrase names, as precisely as it names it; None if it cannot be resolved."""
+    text = " ".join(text.split())
+    words = _words()
+    pats = _patterns()
+    for name in ("iso", "dotted", "month_day_year", "day_month_year"):
+        if match := pats[name].search(text):
+            return _make(match, words)
+    for name in ("month_day", "day_month"):
+        if match := pats[name].search(text):
+            if published is None:
+                return None
+            month = words["months"][match["month"].lower().rstrip(".")]
+            day = int(match["day"])
+            return _with_year(published, month, day)
+    if match := pats["month_year"].search(text):
+        return _make(match, words)
+    lowered = text.lower()
+    for phrase, offset in words["relative_days"].items():
+        if re.search(rf"\b{phrase}\b", lowered):
+            return PartialDate.from_date(published + timedelta(days=offset)) if published else None
+    for name, weekday in words["weekdays"].items():
+        if re.search(rf"\b{name}\b", lowered):
+            if published is None:
+                return None
+            # News reports a weekday of the current week: the latest such day up to publication.
+            back = (published.weekday() - weekday) % 7
+            return PartialDate.from_date(published - timedelta(days=back))
+    if match := pats["year"].search(text):
+        return PartialDate(int(match["year"]))
+    return None
+
+
+def _make(match: re.Match[str], words: dict) -> PartialDate | None:
+    groups = match.groupdict()
+    month = groups.get("mnum") and int(groups["mnum"])
+    if groups.get("month"):
+        month = words["months"][groups["month"].lower().rstrip(".")]
+    try:
+        return PartialDate.parse(
+            f"{int(groups['year']):04d}" + (f"-{month:02d}" if month else "")
+            + (f"-{int(groups['day']):02d}" if month and groups.get("day") else ""))
+    except ValueError:
+        return None
+
+
+def _with_year(published: date, month: int, day: int) -> PartialDate | None:
+    year = published.year
+    try:
+        candidate = date(year, month, day)
+        if candidate > published + timedelta(days=45):
+            candidate = date(year - 1, month, day)
+    except ValueError:
+        return None
+    return PartialDate.from_date(candidate)
+
+
+_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?!\d)")
+
+
+def publication_date(text: str, url: str | None) -> date | None:
+    """The publication date an article states: a dateline or byline near its top, or its URL."""
+    lines = [line for line in text.split("\n")[:12] if line.strip()]
+    # The first line is a dateline or byline more often than not; then the URL; then the head.
+    found = _head_date(lines[:1])
+    if found is None and url:
+        found = _url_date(url)
+    return found or _head_date(lines[1:])
+
+
+def _head_date(lines: list[str]) -> date | None:
+    markers = tuple(_words()["update_markers"])
+    for line in lines:
+        if line.strip().lower().startswith(markers):
+            continue
+        found = parse_date(line[:120], None)
+        if found and found.precision == 3 and _plausible(found):
+            start = _first_date_offset(line)
+            if start is not None and start < 60:
+                return date(found.year, found.month, found.day)
+    return None
+
+
+def _url_date(url: str) -> date | None:
+    for match in _URL_DATE.finditer(url):
+        try:
+            found = date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            continue
+        if 1990 <= found.year <= date.today().year:
+            return found
+    return None
+
+
+def _first_date_offset(line: str) -> int | None:
+    starts = [m.start() for name in ("iso", "dotted", "month_day_year", "day_month_year")
+              if (m := _patterns()[name].search(line))]
+    return min(starts) if starts else None
+
+
+def _plausible(value: PartialDate) -> bool:
+    return 1990 <= value.year <= date.today().year + 1

@@ -1,0 +1,191 @@
+"""Lifecycle events (proposed, signed, ratified, in force, terminated) with date, place, party, body."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from treatywatch.extract import gazetteer
+from treatywatch.extract.agreements import Mention
+from treatywatch.extract.dates import parse_date
+from treatywatch.extract.entities import entity_spans, is_place, state_of
+from treatywatch.extract.modality import cues, is_realised
+from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
+
+LEAD_SENTENCES = 3
+
+
+def find_events(doc: Doc, mentions: list[Mention], published: date | None,
+                article_id: str) -> list[EventFact]:
+    events: list[EventFact] = []
+    focus: Mention | None = None
+    for index, sent in enumerate(doc.sents):
+        in_sent = [m for m in mentions if m.cluster >= 0 and sent.start <= m.head.i < sent.end]
+        dates = _dates(sent, published)
+        for token in sent:
+            cue = _cue(token, sent)
+            if cue is None:
+                continue
+            kind = EventKind(cue["event"])
+            kind, body_span = _refine(kind, token, sent, cue)
+            if kind is None or not is_realised(token):
+                continue
+            targets = _targets(token, in_sent) or ([focus] if focus and _may_use_focus(token) else [])
+            targets = [m for m in targets if not (m.background and kind != EventKind.SIGNED)]
+            if not targets:
+                continue
+            when = _nearest(token, dates)
+            inferred = False
+            if when is None and cue.get("noun"):
+                continue  # "the signing" without a date is talk about signing, not a report of it
+            if when is None and index < LEAD_SENTENCES and published and \
+                    kind in (EventKind.SIGNED, EventKind.RATIFIED, EventKind.IN_FORCE) and \
+                    token.tag_ in ("VBD", "VBN", "VBZ", "VBP"):
+                when = PartialDate.from_date(published)  # the lead reports the day's news
+                inferred = True
+            party, body = _actor(kind, token, sent, body_span)
+            evidence = Evidence(article_id, sent.start_char, sent.end_char, sent.text.strip())
+            for mention in targets:
+                events.append(EventFact(kind, f"m{mention.cluster}", when, _place(token, sent),
+                                        party, body, evidence, inferred))
+        if in_sent:
+            focus = in_sent[-1]
+    events.extend(_title_dates(mentions, published, article_id))
+    return events
+
+
+def _cue(token: Token, sent: Span) -> dict | None:
+    lemma = token.lemma_.lower()
+    for cue in cues()["cues"]:
+        if lemma not in cue["lemmas"]:
+            continue
+        if cue.get("noun") and token.pos_ != "NOUN":
+            continue
+        if not cue.get("noun") and token.pos_ not in ("VERB", "AUX") and cue["event"] not in ("in_force", "ratified", "terminated") \
+                and cue["id"] != "propose":
+            continue
+        if cue.get("needs_words"):
+            window = sent.text.lower()
+            if not any(word in window for word in cue["needs_words"]):
+                continue
+        return cue
+    return None
+
+
+def _refine(kind: EventKind, token: Token, sent: Span, cue: dict) -> tuple[EventKind | None, Span | None]:
+    """A signature on a ratification law is a ratification; approval is one only by a body."""
+    cfg = cues()
+    bodies = entity_spans(sent, ("BODY",))
+    words = {t.lemma_.lower() for t in sent}
+    if kind == EventKind.SIGNED and words & set(cfg["law_words"]) and \
+            any(t.lemma_.lower() in ("ratify", "ratification") for t in sent):
+        return EventKind.RATIFIED, None
+    if cue.get("needs_body") and not bodies and not words & set(cfg["law_words"]):
+        return None, None
+    if kind == EventKind.RATIFIED and token.pos_ == "NOUN" and token.dep_ == "pobj" and \
+            token.head.lower_ == "on" and not bodies:
+        return None, None  # "the law on ratification" without its author
+    return kind, (_nearest_span(token, bodies) if bodies else None)
+
+
+def _targets(token: Token, in_sent: list[Mention]) -> list[Mention]:
+    """The agreements a cue governs: linked by the parse, else the nearest in the sentence."""
+    if not in_sent:
+        return []
+    linked = [m for m in in_sent if token in m.head.ancestors or m.head in token.ancestors
+              or m.head.head == token.head]
+    if linked:
+        # Coordinated objects ("signed an alliance treaty and a border agreement") are all signed.
+        first = min(linked, key=lambda m: abs(m.head.i - token.i))
+        group = [m for m in linked if m is first or m.head in first.head.conjuncts
+                 or first.head in m.head.conjuncts]
+        return _unique(group)
+    return [min(in_sent, key=lambda m: abs(m.head.i - token.i))]
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    seen, out = set(), []
+    for m in mentions:
+        if m.cluster not in seen:
+            seen.add(m.cluster)
+            out.append(m)
+    return out
+
+
+def _may_use_focus(token: Token) -> bool:
+    """'It was signed in May' or 'was ratified' with no noun object refers back."""
+    objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    return not objects or all(c.pos_ == "PRON" for c in objects)
+
+
+def _dates(sent: Span, published: date | None) -> list[tuple[int, PartialDate]]:
+    found = []
+    for ent in sent.ents:
+        if ent.label_ == "DATE":
+            value = parse_date(ent.text, published)
+            if value is not None:
+                found.append((ent.root.i, value))
+    return found
+
+
+def _nearest(token: Token, dates: list[tuple[int, PartialDate]]) -> PartialDate | None:
+    if not dates:
+        return None
+    return min(dates, key=lambda d: abs(d[0] - token.i))[1]
+
+
+def _nearest_span(token: Token, spans: list[Span]) -> Span:
+    return min(spans, key=lambda s: abs(s.start - token.i))
+
+
+def _place(token: Token, sent: Span) -> str | None:
+    places = [e for e in entity_spans(sent, ("CAPITAL", "CITY")) if is_place(e)]
+    places += [e for e in sent.ents if e.label_ in ("GPE", "LOC") and e.start > 0
+               and e.doc[e.start - 1].lower_ in cues()["place_prepositions"]
+               and not entity_spans(e, ("STATE", "STATE_ADJ"))]
+    if not places:
+        return None
+    return _nearest_span(token, places).text
+
+
+def _actor(kind: EventKind, token: Token, sent: Span, body: Span | None) -> tuple[str | None, str | None]:
+    """Who acted: for a ratification, the ratifying state and body; for a proposal, the proposer."""
+    if kind not in (EventKind.RATIFIED, EventKind.PROPOSED):
+        return None, None
+    gaz = gazetteer.load()
+    body_name = gaz.body_by_id[body.kb_id_].body if body is not None else None
+    party = state_of(body) if body is not None else None
+    if party is None:
+        anchor = body.start if body is not None else token.i
+        states = [e for e in entity_spans(sent, ("STATE", "STATE_ADJ", "LEADER", "CAPITAL"))
+                  if not is_place(e) and e.doc[e.start - 1].lower_ not in ("with", "and")]
+        if states:
+            # The state right around the body ("the Kazakh Senate", "Senate of Uzbekistan"),
+            # else the subject side of the verb.
+            near = min(states, key=lambda e: (abs(e.start - anchor) > 4, e.start > token.i, abs(e.start - anchor)))
+            party = state_of(near)
+            if body_name is None and near.label_ == "LEADER":
+                body_name = gaz.leader_by_id[near.kb_id_].title or "President"
+    if body_name is None and any(t.lower_ in cues()["president_words"] for t in sent):
+        body_name = "President"
+    return party, body_name
+
+
+def _title_dates(mentions: list[Mention], published: date | None, article_id: str) -> list[EventFact]:
+    """'the Treaty ... of January 13, 1993' or 'the 1992 treaty': the date is its signing."""
+    events = []
+    for mention in mentions:
+        if mention.cluster < 0 or not mention.named:
+            continue
+        for ent in mention.span.ents:
+            if ent.label_ == "DATE":
+                value = parse_date(ent.text, published)
+                if value is None and ent.text.strip().isdigit():
+                    value = parse_date(ent.text.strip(), None)
+                if value is not None:
+                    sent = mention.span.sent
+                    events.append(EventFact(EventKind.SIGNED, f"m{mention.cluster}", value, None, None, None,
+                                            Evidence(article_id, sent.start_char, sent.end_char, sent.text.strip())))
+                    break
+    return events

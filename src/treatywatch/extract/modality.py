@@ -1,0 +1,59 @@
+"""Whether a lifecycle verb reports something that happened, or only an intention, a plan or a denial."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Token
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict:
+    return json.loads((resources.files("treatywatch") / "data/rules/events.json").read_text())
+
+
+def _blocked(token: Token) -> bool:
+    cfg = cues()
+    for child in token.children:
+        if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in ("never", "yet")):
+            return True
+        if child.dep_ in ("aux", "auxpass") and child.lower_ in cfg["modal_aux"]:
+            return True
+        if child.dep_ == "aux" and child.lower_ == "to":
+            return True  # "to sign": an infinitive is a plan unless a realised verb carries it
+    return False
+
+
+def is_realised(token: Token) -> bool:
+    """False for 'will sign', 'intends to sign', 'is expected to be signed', 'has not ratified'.
+
+    The verb, the verbs it is coordinated with and the verbs that govern it
+    (xcomp, ccomp, prepositional complements) are checked for modal auxiliaries,
+    negation and heads of intention ("plan", "agree", "set", "ready").
+    """
+    intent = set(cues()["intent_heads"])
+    current = token
+    for _ in range(5):
+        if _blocked(current):
+            # "agreed to sign" is blocked by its own "to", but "came to sign" is rare in news:
+            # an infinitive is realised only under a realised verb of motion ("went to sign").
+            return False
+        head = current.head
+        if head is current:
+            return True
+        if current.dep_ == "conj":
+            current = head
+            continue
+        if current.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "acomp", "advcl"):
+            if head.lemma_.lower() in intent or head.lower_ in intent:
+                return False
+            current = head
+            continue
+        if current.dep_ in ("nsubj", "nsubjpass", "dobj") and current.pos_ == "NOUN":
+            # a nominal cue ("ratification will take a month"): judge its verb
+            current = head
+            continue
+        return True
+    return True

@@ -1,0 +1,1 @@
+"""Reading articles from files, folders, JSONL and stdin."""

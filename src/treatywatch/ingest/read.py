@@ -1,0 +1,204 @@
+"""Paths, folders, JSONL lines and stdin turned into Article records (or Skipped reasons)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import date
+from hashlib import sha1
+from pathlib import Path
+from typing import Any
+
+from treatywatch.errors import InputError
+from treatywatch.ingest.boilerplate import clean
+from treatywatch.ingest.html import extract_page
+from treatywatch.records import Article, Skipped
+
+TEXT_SUFFIXES = {".txt", ".md"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSONL_SUFFIXES = {".jsonl"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+SIDECAR = "articles.jsonl"
+METADATA_FIELDS = ("url", "outlet", "published", "title")
+
+
+def read(paths: Iterable[str], *, fields: tuple[str, ...] = METADATA_FIELDS,
+         stdin=None) -> Iterator[Article | Skipped]:
+    """Every article under `paths` ('-' is stdin), in a stable order.
+
+    `fields` limits which sidecar fields are used (evaluation keeps only url and outlet).
+    A path that cannot be read yields Skipped with the reason; the rest go on.
+    """
+    for raw in paths:
+        if raw == "-":
+            yield from _read_stdin(stdin or sys.stdin, fields)
+            continue
+        path = Path(raw)
+        if not path.exists():
+            yield Skipped(raw, "no such file or folder")
+        elif path.is_dir():
+            files = sorted(p for p in path.rglob("*")
+                           if p.is_file() and p.suffix.lower() in SUFFIXES)
+            if not files:
+                yield Skipped(raw, "folder holds no .txt, .md, .html, .htm or .jsonl file")
+            for file in files:
+                # In a folder, a .jsonl without texts is metadata (sidecar, gold records).
+                if file.suffix.lower() in JSONL_SUFFIXES and not _holds_texts(file):
+                    continue
+                yield from _read_file(file, fields)
+        else:
+            yield from _read_file(path, fields)
+
+
+def count(paths: Iterable[str]) -> int | None:
+    """How many files `read` will open (for a progress bar); None when stdin is read."""
+    total = 0
+    for raw in paths:
+        path = Path(raw)
+        if raw == "-":
+            return None
+        if path.is_dir():
+            total += sum(1 for p in path.rglob("*") if p.is_file()
+                         and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES)
+        else:
+            total += 1
+    return total
+
+
+def _read_file(path: Path, fields: tuple[str, ...]) -> Iterator[Article | Skipped]:
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        yield Skipped(str(path), f"unsupported file type {suffix or '(none)'}: "
+                                 "use .txt, .md, .html, .htm or .jsonl")
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Skipped(str(path), f"cannot read: {exc.strerror or exc}")
+        return
+    try:
+        text = _decode(data)
+    except InputError as exc:
+        yield Skipped(str(path), str(exc).split(": ", 1)[-1])
+        return
+    if suffix in JSONL_SUFFIXES:
+        yield from _read_jsonl(text.splitlines(), str(path), fields)
+        return
+    meta = {k: v for k, v in _sidecar(path.parent).get(path.stem, {}).items() if k in fields}
+    yield _article(path.stem, text, meta, source=str(path), html=suffix in HTML_SUFFIXES)
+
+
+def _read_stdin(stream, fields: tuple[str, ...]) -> Iterator[Article | Skipped]:
+    data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode()
+    try:
+        text = _decode(data)
+    except InputError as exc:
+        yield Skipped("<stdin>", str(exc).split(": ", 1)[-1])
+        return
+    if text.lstrip().startswith("{"):
+        yield from _read_jsonl(text.splitlines(), "<stdin>", fields)
+    else:
+        ident = "stdin-" + sha1(text.encode()).hexdigest()[:10]
+        yield _article(ident, text, {}, source="<stdin>", html=text.lstrip().startswith("<"))
+
+
+def _read_jsonl(lines: list[str], source: str, fields: tuple[str, ...]) -> Iterator[Article | Skipped]:
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Skipped(f"{source}:{number}", f"not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(row, dict):
+            yield Skipped(f"{source}:{number}", "expected a JSON object per line")
+            continue
+        ident, text, html = row.get("id"), row.get("text"), row.get("html")
+        if not isinstance(ident, (str, int)) or not str(ident).strip():
+            yield Skipped(f"{source}:{number}", "missing 'id'")
+            continue
+        if not isinstance(text, str) and not isinstance(html, str):
+            yield Skipped(f"{source}:{number}", "missing 'text' (or 'html')")
+            continue
+        meta = {k: row.get(k) for k in fields if row.get(k) is not None}
+        yield _article(str(ident), text if isinstance(text, str) else html, meta,
+                       source=f"{source}:{number}", html=not isinstance(text, str))
+
+
+def _article(ident: str, text: str, meta: dict[str, Any], *, source: str, html: bool) -> Article | Skipped:
+    title = meta.get("title")
+    published = _as_date(meta.get("published"))
+    url, outlet = meta.get("url"), meta.get("outlet")
+    if html:
+        page = extract_page(text)
+        if page is None:
+            return Skipped(source, "no article text found in the HTML page")
+        text = page.text
+        title = title or page.title
+        published = published or (page.published if "published" in meta or page.published else None)
+        outlet = outlet or page.site
+        url = url or page.url
+    text = clean(text)
+    if not text.strip():
+        return Skipped(source, "empty article")
+    return Article(id=ident, text=text, url=url, outlet=outlet, published=published,
+                   title=title, source=source)
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise InputError("", "binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("", "not UTF-8 text") from None
+
+
+def _holds_texts(path: Path) -> bool:
+    """An articles.jsonl with 'text' fields is an input; without them it is a sidecar."""
+    try:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                return isinstance(row, dict) and ("text" in row or "html" in row)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return True  # let the normal reader report what is wrong with it
+    return False
+
+
+_SIDECARS: dict[Path, dict[str, dict[str, Any]]] = {}
+
+
+def _sidecar(folder: Path) -> dict[str, dict[str, Any]]:
+    """Metadata by article id from articles.jsonl in the folder or its parent (corpus layout)."""
+    folder = folder.resolve()
+    if folder not in _SIDECARS:
+        found: dict[str, dict[str, Any]] = {}
+        for candidate in (folder.parent / SIDECAR, folder / SIDECAR):
+            if candidate.is_file() and not _holds_texts(candidate):
+                found.update(_parse_sidecar(candidate))
+        _SIDECARS[folder] = found
+    return _SIDECARS[folder]
+
+
+def _parse_sidecar(path: Path) -> dict[str, dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            row = json.loads(line) if line.strip() else None
+        except json.JSONDecodeError:
+            continue  # a broken sidecar line only loses that article's metadata
+        if isinstance(row, dict) and row.get("id") is not None:
+            rows[str(row["id"])] = {k: row.get(k) for k in METADATA_FIELDS if row.get(k) is not None}
+    return rows
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None

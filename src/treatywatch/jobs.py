@@ -1,0 +1,60 @@
+"""The ingest job: read -> extract -> store -> merge, with a report of what happened."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from treatywatch.extract.article import extract_all
+from treatywatch.ingest.read import METADATA_FIELDS, read
+from treatywatch.records import Article, Skipped
+from treatywatch.store.repo import Store, content_hash
+
+
+@dataclass(slots=True)
+class IngestReport:
+    read: int = 0
+    duplicates: int = 0
+    extracted: int = 0
+    created: int = 0
+    updated: int = 0
+    agreements: int = 0
+    failures: list[Skipped] = field(default_factory=list)
+
+
+def ingest(store: Store, paths: Iterable[str], *, fields: tuple[str, ...] = METADATA_FIELDS,
+           progress: Callable[[int, int], None] | None = None, stdin=None) -> IngestReport:
+    """Ingest every article under `paths`; an article already stored with the same text is skipped.
+
+    `progress(done, total)` is called as articles are extracted (for progress bars).
+    """
+    report = IngestReport()
+    fresh: list[Article] = []
+    seen_ids: set[str] = set()
+    for item in read(paths, fields=fields, stdin=stdin):
+        if isinstance(item, Skipped):
+            report.failures.append(item)
+            continue
+        report.read += 1
+        digest = content_hash(item.text)
+        state = store.article_state(item.id, digest)
+        if state == "same" or item.id in seen_ids:
+            report.duplicates += 1
+            continue
+        if state == "new" and store.duplicate_of(digest):
+            report.duplicates += 1  # the same text under another id: a copy, not a new source
+            continue
+        seen_ids.add(item.id)
+        fresh.append(item)
+    if progress:
+        progress(0, len(fresh))
+    for facts in extract_all(fresh):
+        store.save_facts(facts)
+        report.extracted += 1
+        if progress:
+            progress(report.extracted, len(fresh))
+    if fresh:
+        rebuilt = store.rebuild()
+        report.created, report.updated = rebuilt.created, rebuilt.updated
+    report.agreements = store.query(limit=0)[1]
+    return report

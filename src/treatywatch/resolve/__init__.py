@@ -1,0 +1,1 @@
+"""Article facts resolved into agreements across articles."""

@@ -1,0 +1,216 @@
+"""Agreement mentions from many articles merged into one record per agreement.
+
+Two mentions are the same agreement when their parties match, their kinds
+belong to one family (a 'treaty' may be called an 'agreement', never a
+'declaration') and their subjects overlap; signing years that differ keep
+them apart (the 2003 treaty is not the 2024 one).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from treatywatch.records import (Agreement, AgreementKind, AgreementMention, ArticleFacts, Event,
+                                 EventFact, EventKind, Evidence, PartialDate, Provision, ProvisionFact)
+
+FAMILY = {AgreementKind.TREATY: "treaty", AgreementKind.AGREEMENT: "treaty",
+          AgreementKind.DECLARATION: "declaration", AgreementKind.MEMORANDUM: "memorandum",
+          AgreementKind.PROTOCOL: "protocol", AgreementKind.OTHER: "other"}
+SUBJECT_OVERLAP = 0.5
+
+
+@dataclass(slots=True)
+class _Group:
+    family: str
+    parties: Counter = field(default_factory=Counter)
+    subject: Counter = field(default_factory=Counter)
+    mentions: list[tuple[str, AgreementMention]] = field(default_factory=list)
+    events: list[EventFact] = field(default_factory=list)
+    provisions: list[ProvisionFact] = field(default_factory=list)
+
+    @property
+    def party_set(self) -> frozenset[str]:
+        return frozenset(self.parties.most_common(1)[0][0]) if self.parties else frozenset()
+
+    @property
+    def signed_years(self) -> set[int]:
+        return {e.date.year for e in self.events if e.kind == EventKind.SIGNED and e.date and not e.date_inferred}
+
+
+def merge(all_facts: list[ArticleFacts], known_ids: dict[tuple[str, str], str] | None = None
+          ) -> tuple[list[Agreement], dict[tuple[str, str], str]]:
+    """One Agreement per group of mentions, and the agreement id of each (article id, mention ref).
+
+    `known_ids` (the second value of an earlier merge) keeps ids stable as articles arrive.
+    """
+    groups: list[_Group] = []
+    ordered = sorted(all_facts, key=lambda f: (str(f.published or ""), f.article.id))
+    for facts in ordered:
+        for mention in facts.agreements:
+            events = [e for e in facts.events if e.agreement_ref == mention.ref]
+            provisions = [p for p in facts.provisions if p.agreement_ref == mention.ref]
+            group = _best_group(groups, mention, events)
+            if group is None:
+                group = _Group(FAMILY[mention.kind])
+                groups.append(group)
+            group.parties[mention.parties] += 1
+            group.subject.update(mention.subject.split())
+            group.mentions.append((facts.article.id, mention))
+            group.events.extend(events)
+            group.provisions.extend(provisions)
+    agreements = [_record(g) for g in groups]
+    _assign_ids(agreements, groups, known_ids or {})
+    owners = {(article_id, m.ref): a.id for a, g in zip(agreements, groups) for article_id, m in g.mentions}
+    return agreements, owners
+
+
+def _best_group(groups: list[_Group], mention: AgreementMention, events: list[EventFact]) -> _Group | None:
+    subject = set(mention.subject.split())
+    years = {e.date.year for e in events if e.kind == EventKind.SIGNED and e.date and not e.date_inferred}
+    best, best_score = None, 0.0
+    for group in groups:
+        if group.family != FAMILY[mention.kind] or group.party_set != frozenset(mention.parties):
+            continue
+        if years and group.signed_years and not years & group.signed_years:
+            continue
+        group_subject = set(group.subject)
+        if subject and group_subject:
+            overlap = len(subject & group_subject) / min(len(subject), len(group_subject))
+            if overlap < SUBJECT_OVERLAP:
+                continue
+        elif subject or group_subject:
+            overlap = 0.4  # one side names no subject: a weak match, taken when nothing better
+        else:
+            overlap = 0.5
+        title = max((m.title for _, m in group.mentions), key=len)
+        score = overlap + fuzz.token_set_ratio(title.lower(), mention.title.lower()) / 200
+        if score > best_score:
+            best, best_score = group, score
+    return best
+
+
+def _record(group: _Group) -> Agreement:
+    mentions = [m for _, m in group.mentions]
+    titles = Counter(m.title for m in mentions)
+    title = max(titles, key=lambda t: (t[:1].isupper() and " " in t, titles[t], len(t)))
+    kinds = Counter(m.kind for m in mentions if m.title[:1].isupper()) or Counter(m.kind for m in mentions)
+    parties = sorted(group.parties.most_common(1)[0][0]) if group.parties else None
+    articles = sorted({a for a, _ in group.mentions})
+    return Agreement(
+        id="", title=title, kind=kinds.most_common(1)[0][0], parties=parties or None,
+        events=_merge_events(group.events), provisions=_merge_provisions(group.provisions)[0],
+        provision_evidence=_merge_provisions(group.provisions)[1], articles=articles,
+        evidence=[e for m in mentions for e in m.evidence])
+
+
+def _merge_events(facts: list[EventFact]) -> list[Event]:
+    by_key: dict[tuple, list[EventFact]] = defaultdict(list)
+    for fact in facts:
+        # A ratification is one party's step; every other kind happens once to the agreement.
+        by_key[(fact.kind, fact.party if fact.kind in (EventKind.RATIFIED, EventKind.PROPOSED) else None)].append(fact)
+    events: list[Event] = []
+    for (kind, party), group in by_key.items():
+        if kind == EventKind.RATIFIED:
+            for cluster in _split_by_date(group):
+                events.append(_event(kind, party, cluster))
+        else:
+            events.append(_event(kind, party, group))
+    order = list(EventKind)
+    return sorted(events, key=lambda e: (order.index(e.kind), str(e.date or "9999"), e.party or ""))
+
+
+def _split_by_date(facts: list[EventFact]) -> list[list[EventFact]]:
+    """Ratification steps of one party: one per distinct day; undated reports join a step
+    with the same body, or the only step there is."""
+    dated: dict[str, list[EventFact]] = defaultdict(list)
+    undated = []
+    for fact in facts:
+        if fact.date is not None and fact.date.precision == 3:
+            dated[str(fact.date)].append(fact)
+        else:
+            undated.append(fact)
+    clusters = list(dated.values())
+    for fact in undated:
+        same_body = [c for c in clusters if fact.body and any(f.body == fact.body for f in c)]
+        compatible = [c for c in clusters if fact.date is None or
+                      str(c[0].date).startswith(str(fact.date))]
+        target = (same_body or (compatible if len(compatible) == 1 else []) or [None])[0]
+        if target is None:
+            clusters.append([fact])
+        else:
+            target.append(fact)
+    return clusters
+
+
+def _event(kind: EventKind, party: str | None, facts: list[EventFact]) -> Event:
+    written = [f.date for f in facts if f.date and not f.date_inferred]
+    inferred = [f.date for f in facts if f.date and f.date_inferred]
+    date = _vote(written) or _vote(inferred)
+    places = Counter(f.place for f in facts if f.place)
+    bodies = Counter(f.body for f in facts if f.body)
+    return Event(kind=kind, date=date, place=places.most_common(1)[0][0] if places else None,
+                 party=party, body=bodies.most_common(1)[0][0] if bodies else None,
+                 articles=sorted({f.evidence.article_id for f in facts}),
+                 evidence=_unique([f.evidence for f in facts]))
+
+
+def _vote(dates: list[PartialDate]) -> PartialDate | None:
+    """The most reported date; a more precise date that agrees with a vaguer one adds to it."""
+    if not dates:
+        return None
+    def support(d: PartialDate) -> tuple[int, int]:
+        return (sum(1 for o in dates if str(d).startswith(str(o))), d.precision)
+    return max(dates, key=support)
+
+
+def _merge_provisions(facts: list[ProvisionFact]) -> tuple[dict[Provision, bool], dict[Provision, list[Evidence]]]:
+    values: dict[Provision, bool] = {}
+    evidence: dict[Provision, list[Evidence]] = {}
+    by_key: dict[Provision, list[ProvisionFact]] = defaultdict(list)
+    for fact in facts:
+        by_key[fact.key].append(fact)
+    for key, group in by_key.items():
+        # The agreement's own quoted words outweigh an outlet's summary of them.
+        votes = Counter()
+        for fact in group:
+            votes[fact.value] += 2 if fact.evidence.primary else 1
+        values[key] = votes[True] >= votes[False]
+        evidence[key] = _unique([f.evidence for f in group])
+    return dict(sorted(values.items())), evidence
+
+
+def _unique(items: list[Evidence]) -> list[Evidence]:
+    seen, out = set(), []
+    for item in items:
+        key = (item.article_id, item.start, item.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def _assign_ids(agreements: list[Agreement], groups: list[_Group], known: dict[tuple[str, str], str]) -> None:
+    taken: set[str] = set()
+    for agreement, group in zip(agreements, groups):
+        previous = Counter(known[(a, m.ref)] for a, m in group.mentions if (a, m.ref) in known)
+        candidate = next((i for i, _ in previous.most_common() if i not in taken), None)
+        if candidate is None:
+            candidate = _slug(agreement)
+            base, n = candidate, 2
+            while candidate in taken:
+                candidate, n = f"{base}-{n}", n + 1
+        agreement.id = candidate
+        taken.add(candidate)
+
+
+def _slug(agreement: Agreement) -> str:
+    parties = "-".join(p.lower() for p in (agreement.parties or ["unknown"]))
+    words = [w for w in re.findall(r"[a-z]+", agreement.title.lower())
+             if w not in {"the", "of", "on", "and", "between", "republic", "a", "an", "in", "for"}][:4]
+    signed = next((e.date for e in agreement.events if e.kind == EventKind.SIGNED and e.date), None)
+    year = f"-{signed.year}" if signed else ""
+    return f"{parties}-{'-'.join(words)}{year}"

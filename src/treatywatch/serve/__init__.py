@@ -1,0 +1,1 @@
+"""Talking to people and programs: the CLI, the export writers, the web server."""

@@ -1,0 +1,230 @@
+"""The treatywatch command line (Typer + Rich). Data on stdout; progress and errors on stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from treatywatch.errors import TreatywatchError
+from treatywatch.records import AgreementKind, EventKind
+from treatywatch.settings import get_settings
+
+app = typer.Typer(help="Turn news about interstate agreements into sourced, queryable records.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy URL (default: $TREATYWATCH_DB or sqlite:///treatywatch.db)")]
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _store(db: str | None):
+    from treatywatch.store.repo import Store
+    return Store(db or get_settings().db)
+
+
+@app.command()
+def ingest(paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt .md .html .htm .jsonl); '-' reads stdin")],
+           db: DbOption = None) -> None:
+    """Read articles, extract agreements and store them.
+
+    Example: treatywatch ingest examples/articles
+    """
+    from treatywatch.jobs import ingest as run_ingest
+
+    store = _store(db)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("extracting", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        report = run_ingest(store, paths, progress=progress)
+    store.close()
+    err.print(f"[bold]{report.read}[/] articles read, {report.duplicates} skipped as duplicates, "
+              f"{report.extracted} extracted; agreements: {report.created} created, {report.updated} updated, "
+              f"{report.agreements} in all")
+    for failure in report.failures:
+        err.print(f"[red]failed[/] {failure.source}: {failure.reason}", highlight=False)
+    if report.failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def agreements(party: Annotated[Optional[str], typer.Option(help="ISO3 code or organisation acronym")] = None,
+               kind: Annotated[Optional[AgreementKind], typer.Option(help="Agreement kind")] = None,
+               status: Annotated[Optional[EventKind], typer.Option(help="Furthest lifecycle step")] = None,
+               since: Annotated[Optional[str], typer.Option(help="Only agreements with an event on or after YYYY-MM-DD")] = None,
+               as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line")] = False,
+               db: DbOption = None) -> None:
+    """List agreements.
+
+    Example: treatywatch agreements --party KAZ --status signed --since 2024-01-01
+    """
+    store = _store(db)
+    records, total = store.query(party=party, kind=kind.value if kind else None,
+                                 status=status.value if status else None, since=_date_option(since, "--since"))
+    store.close()
+    if as_json:
+        for record in records:
+            out.print_json(json.dumps({k: v for k, v in record.items() if k != "evidence"}))
+        return
+    table = Table(title=f"{total} agreement(s)")
+    for column in ("id", "kind", "parties", "status", "signed", "title"):
+        table.add_column(column, overflow="fold")
+    for r in records:
+        signed = next((e["date"] or "?" for e in r["events"] if e["kind"] == "signed"), "")
+        table.add_row(r["id"], r["kind"], ", ".join(r["parties"] or []), r["status"] or "", signed, r["title"])
+    out.print(table)
+
+
+@app.command()
+def show(agreement_id: Annotated[str, typer.Argument(help="An id from `treatywatch agreements`")],
+         as_json: Annotated[bool, typer.Option("--json", help="The full export record")] = False,
+         db: DbOption = None) -> None:
+    """Show one agreement: its lifecycle, provisions and the quotes behind each fact.
+
+    Example: treatywatch show kaz-uzb-treaty-allied-relations-2022
+    """
+    store = _store(db)
+    record = store.agreement_records(agreement_id)
+    store.close()
+    if as_json:
+        out.print_json(json.dumps(record))
+        return
+    out.print(f"[bold]{record['title']}[/]", highlight=False)
+    out.print(f"id {record['id']} · {record['kind']} · parties {', '.join(record['parties'] or ['?'])} · "
+              f"status {record['status'] or 'mentioned'} · articles {', '.join(record['articles'])}", highlight=False)
+    evidence = record["evidence"]
+    out.print("\n[bold]Lifecycle[/]")
+    for event, quotes in zip(record["events"], evidence["events"]):
+        who = f" by {event['party']}" + (f" ({event['body']})" if event.get("body") else "") if event["party"] else ""
+        where = f" in {event['place']}" if event["place"] else ""
+        out.print(f"  {event['kind']}{who} {event['date'] or 'date unknown'}{where}", highlight=False)
+        for quote in quotes[:3]:
+            _print_quote(quote)
+    out.print("\n[bold]Provisions[/]")
+    if not record["provisions"]:
+        out.print("  none reported")
+    for key, value in record["provisions"].items():
+        out.print(f"  {key}: {'yes' if value else 'NO'}")
+        for quote in evidence["provisions"].get(key, [])[:3]:
+            _print_quote(quote)
+
+
+def _print_quote(quote: dict) -> None:
+    text = quote["quote"] if len(quote["quote"]) < 300 else quote["quote"][:297] + "..."
+    marker = "quoted" if quote.get("primary") else "reported"
+    out.print(f"    [dim]{quote['article_id']} [{quote['start']}:{quote['end']}] {marker}:[/] “{text}”", highlight=False)
+
+
+@app.command()
+def export(format: Annotated[ExportFormat, typer.Option("--format", help="jsonl (FORMAT.md + evidence) or csv")] = ExportFormat.jsonl,
+           out_file: Annotated[Optional[Path], typer.Option("--out", help="File to write (default: stdout)")] = None,
+           db: DbOption = None) -> None:
+    """Export every agreement.
+
+    Example: treatywatch export --format jsonl --out agreements.jsonl
+    """
+    from treatywatch.serve.export import write_csv, write_jsonl
+
+    store = _store(db)
+    records, _ = store.query()
+    store.close()
+    writer = write_jsonl if format == ExportFormat.jsonl else write_csv
+    if out_file is None:
+        writer(records, sys.stdout)
+        return
+    try:
+        with out_file.open("w", encoding="utf-8", newline="") as handle:
+            writer(records, handle)
+    except OSError as exc:
+        raise TreatywatchError(f"{out_file}: cannot write ({exc.strerror or exc})") from None
+    err.print(f"{len(records)} agreement(s) written to {out_file}")
+
+
+@app.command()
+def evaluate(corpus: Annotated[Path, typer.Argument(help="A corpus folder (articles/, articles.jsonl, agreements.jsonl)")],
+             as_json: Annotated[bool, typer.Option("--json", help="Metrics as JSON")] = False,
+             verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every miss")] = False) -> None:
+    """Score extraction against a gold corpus.
+
+    Example: treatywatch evaluate ../shared/corpus/dev
+    """
+    from treatywatch.evaluate import evaluate_corpus
+
+    if not corpus.is_dir():
+        raise TreatywatchError(f"{corpus}: no such folder")
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task("evaluating", total=None)
+        report = evaluate_corpus(corpus, progress=lambda d, t: bar.update(task, completed=d, total=t))
+    if as_json:
+        out.print_json(json.dumps(report.as_dict() if verbose else {"metrics": report.metrics(),
+                                  **{k: v for k, v in report.as_dict().items() if k not in ("misses", "matches")}}))
+        return
+    if verbose:
+        for miss in report.misses:
+            out.print(f"  {miss}", highlight=False, markup=False, soft_wrap=True)
+    table = Table(title=f"treatywatch evaluate {corpus}")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    table.add_column("detail")
+    scores = {"agreements_f1": report.agreements, "events_f1": report.events,
+              "provisions_f1": report.provisions, "attribution_f1": report.attribution}
+    for name, value in report.metrics().items():
+        s = scores.get(name)
+        detail = f"P {s.precision:.2f} R {s.recall:.2f} (tp {s.tp}, fp {s.fp}, fn {s.fn})" if s else ""
+        table.add_row(name, f"{value:.3f}", detail)
+    out.print(table)
+
+
+def _date_option(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise TreatywatchError(f"{name}: expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def main() -> None:
+    """Entry point: one line on stderr and exit 1 for every expected error; --debug shows tracebacks."""
+    debug = "--debug" in sys.argv
+    if debug:
+        sys.argv.remove("--debug")
+    try:
+        app(standalone_mode=False)
+    except TreatywatchError as exc:
+        if debug:
+            raise
+        err.print(f"error: {exc}", highlight=False, markup=False)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(1)
+    except Exception as exc:  # click usage errors come through here in non-standalone mode
+        import click
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if debug:
+            raise
+        err.print(f"error: {type(exc).__name__}: {exc} (run with --debug for details)", highlight=False, markup=False)
+        sys.exit(1)

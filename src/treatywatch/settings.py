@@ -1,0 +1,20 @@
+"""One Settings object, read from TREATYWATCH_* environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TREATYWATCH_")
+
+    db: str = "sqlite:///treatywatch.db"
+    # Without a token the web server is read-only.
+    token: str | None = None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

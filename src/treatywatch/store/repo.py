@@ -1,0 +1,187 @@
+"""The repository: open (and migrate) a database, save article facts, rebuild and query agreements."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from importlib import resources
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, delete, event, func, or_, select
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from treatywatch.codec import agreement_from_json, agreement_to_json, facts_from_json, facts_to_json
+from treatywatch.errors import NotFound, StoreError
+from treatywatch.records import Agreement, Article, ArticleFacts
+from treatywatch.resolve.merge import merge
+from treatywatch.store.tables import (AgreementArticleRow, AgreementPartyRow, AgreementRow, ArticleRow,
+                                      MentionRow)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class RebuildReport:
+    created: int
+    updated: int
+    total: int
+
+
+class Store:
+    """A database of articles, their facts and the agreements merged from them."""
+
+    def __init__(self, url: str):
+        self.url = url
+        try:
+            self.engine: Engine = create_engine(url)
+        except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+            raise StoreError(f"cannot use database URL {url!r}: {exc}") from None
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(resources.files("treatywatch") / "store" / "migrations"))
+        try:
+            with self.engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        except (OperationalError, SQLAlchemyError, OSError) as exc:
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            raise StoreError(f"cannot open database {self.url!r}: {reason}") from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- articles ---------------------------------------------------------------
+
+    def article_state(self, article_id: str, digest: str) -> str:
+        """'new', 'same' (identical text already stored) or 'changed'."""
+        with self.sessions() as session:
+            row = session.get(ArticleRow, article_id)
+            if row is None:
+                return "new"
+            return "same" if row.content_hash == digest else "changed"
+
+    def duplicate_of(self, digest: str) -> str | None:
+        with self.sessions() as session:
+            return session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == digest).limit(1))
+
+    def save_facts(self, facts: ArticleFacts) -> None:
+        article = facts.article
+        with self.sessions.begin() as session:
+            session.merge(ArticleRow(
+                id=article.id, url=article.url, outlet=article.outlet, published=article.published or facts.published,
+                title=article.title, text=article.text, content_hash=content_hash(article.text),
+                facts=facts_to_json(facts), ingested_at=datetime.now(timezone.utc).replace(tzinfo=None)))
+
+    def get_article(self, article_id: str) -> dict[str, Any]:
+        with self.sessions() as session:
+            row = session.get(ArticleRow, article_id)
+            if row is None:
+                raise NotFound(f"no article with id {article_id!r}")
+            agreements = session.scalars(select(AgreementArticleRow.agreement_id)
+                                         .where(AgreementArticleRow.article_id == article_id)).all()
+            return {"id": row.id, "url": row.url, "outlet": row.outlet,
+                    "published": row.published.isoformat() if row.published else None,
+                    "title": row.title, "text": row.text, "agreements": sorted(agreements)}
+
+    def article_count(self) -> int:
+        with self.sessions() as session:
+            return session.scalar(select(func.count()).select_from(ArticleRow)) or 0
+
+    def all_facts(self) -> list[ArticleFacts]:
+        with self.sessions() as session:
+            rows = session.scalars(select(ArticleRow).order_by(ArticleRow.id)).all()
+            return [facts_from_json(Article(id=r.id, text=r.text, url=r.url, outlet=r.outlet,
+                                            published=r.published, title=r.title), r.facts) for r in rows]
+
+    # -- agreements ---------------------------------------------------------------
+
+    def rebuild(self) -> RebuildReport:
+        """Merge every stored article's facts again and replace the agreements."""
+        all_facts = self.all_facts()
+        with self.sessions.begin() as session:
+            known = {(m.article_id, m.ref): m.agreement_id for m in session.scalars(select(MentionRow))}
+            old = {r.id: r.record for r in session.scalars(select(AgreementRow))}
+            agreements, owners = merge(all_facts, known)
+            for table in (MentionRow, AgreementArticleRow, AgreementPartyRow, AgreementRow):
+                session.execute(delete(table))
+            session.flush()
+            created = updated = 0
+            for agreement in agreements:
+                record = agreement_to_json(agreement)
+                if agreement.id not in old:
+                    created += 1
+                elif old[agreement.id] != record:
+                    updated += 1
+                dates = sorted(str(e.date) for e in agreement.events if e.date)
+                session.add(AgreementRow(id=agreement.id, title=agreement.title, kind=agreement.kind.value,
+                                         status=record["status"], first_date=dates[0] if dates else None,
+                                         last_date=dates[-1] if dates else None, record=record))
+            session.flush()
+            for agreement in agreements:
+                session.add_all(AgreementPartyRow(agreement_id=agreement.id, party=p) for p in agreement.parties or [])
+                session.add_all(AgreementArticleRow(agreement_id=agreement.id, article_id=a) for a in agreement.articles)
+            session.add_all(MentionRow(article_id=a, ref=ref, agreement_id=i) for (a, ref), i in owners.items())
+        return RebuildReport(created=created, updated=updated, total=len(agreements))
+
+    def get_agreement(self, agreement_id: str) -> Agreement:
+        with self.sessions() as session:
+            row = session.get(AgreementRow, agreement_id)
+            if row is None:
+                raise NotFound(f"no agreement with id {agreement_id!r}")
+            return agreement_from_json(row.record)
+
+    def agreement_records(self, agreement_id: str) -> dict[str, Any]:
+        with self.sessions() as session:
+            row = session.get(AgreementRow, agreement_id)
+            if row is None:
+                raise NotFound(f"no agreement with id {agreement_id!r}")
+            return row.record
+
+    def query(self, *, party: str | None = None, kind: str | None = None, status: str | None = None,
+              since: date | None = None, until: date | None = None, text: str | None = None,
+              limit: int | None = None, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        """Export records matching the filters (all given must hold), ordered by id; and the total."""
+        stmt = select(AgreementRow)
+        if party:
+            stmt = stmt.where(AgreementRow.id.in_(select(AgreementPartyRow.agreement_id)
+                                                  .where(AgreementPartyRow.party == party.upper())))
+        if kind:
+            stmt = stmt.where(AgreementRow.kind == kind)
+        if status:
+            stmt = stmt.where(AgreementRow.status == status)
+        if since:
+            stmt = stmt.where(AgreementRow.last_date >= since.isoformat()[: 10])
+        if until:
+            stmt = stmt.where(AgreementRow.first_date <= until.isoformat())
+        if text:
+            like = f"%{text.lower()}%"
+            stmt = stmt.where(or_(func.lower(AgreementRow.title).like(like), func.lower(AgreementRow.id).like(like)))
+        with self.sessions() as session:
+            total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+            stmt = stmt.order_by(AgreementRow.id).offset(offset)
+            if limit is not None:
+                stmt = stmt.limit(limit)
+            return [row.record for row in session.scalars(stmt)], total
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def open_store(url: str) -> Store:
+    return Store(url)
+
+

@@ -1,0 +1,66 @@
+"""SQLAlchemy tables. Agreements are rebuilt from stored article facts on every ingest."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    published: Mapped[date | None] = mapped_column(Date)
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    facts: Mapped[dict] = mapped_column(JSON)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AgreementRow(Base):
+    __tablename__ = "agreements"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str | None] = mapped_column(String(20), index=True)
+    first_date: Mapped[str | None] = mapped_column(String(10), index=True)  # earliest event, YYYY[-MM[-DD]]
+    last_date: Mapped[str | None] = mapped_column(String(10), index=True)
+    record: Mapped[dict] = mapped_column(JSON)  # the export record (FORMAT.md + evidence)
+
+
+class AgreementPartyRow(Base):
+    __tablename__ = "agreement_parties"
+
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True)
+    party: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+    __table_args__ = (Index("ix_agreement_parties_party", "party"),)
+
+
+class AgreementArticleRow(Base):
+    __tablename__ = "agreement_articles"
+
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+
+    __table_args__ = (Index("ix_agreement_articles_article", "article_id"),)
+
+
+class MentionRow(Base):
+    """Which agreement each article's mention was merged into: keeps ids stable across ingests."""
+
+    __tablename__ = "mentions"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20), primary_key=True)
+    agreement_id: Mapped[str] = mapped_column(String(200))
