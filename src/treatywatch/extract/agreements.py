@@ -86,16 +86,26 @@ def _title_span(doc: Doc, head: Token) -> Span:
     """The head noun with its modifiers and the prepositional phrases that name it."""
     cfg = rules()
     start = head.i
-    for child in head.lefts:
-        if child.dep_ in ("compound", "amod", "nmod", "npadvmod", "nummod") and child.lower_ not in ("this", "that"):
-            start = min(start, child.left_edge.i)
-    # Capitalised words right before a capitalised head belong to the name ("Shusha Declaration").
-    if head.text[:1].isupper():
+    headline = is_headline(head.sent)
+    for child in reversed(list(head.lefts)):
+        if headline and start < head.i:
+            break  # a headline's words are all capitalised: keep one modifier ("Border Agreement")
+        # Only the unbroken run of modifiers right before the noun ("the Kazakh-Uzbek border treaty").
+        if child.dep_ not in ("compound", "amod", "nmod", "npadvmod", "nummod") or child.lower_ in ("this", "that") \
+                or any(t.tag_.startswith("VB") and t.tag_ not in ("VBN", "VBG") for t in child.subtree) \
+                or child.right_edge.i + 1 != start:
+            break
+        start = child.left_edge.i
+    # Capitalised words right before a capitalised head belong to the name ("Shusha Declaration"),
+    # except in a title-case headline, where every word is capitalised.
+    if head.text[:1].isupper() and not is_headline(head.sent):
         while start > head.sent.start and doc[start - 1].text[:1].isupper() and not doc[start - 1].is_sent_start \
                 and doc[start - 1].pos_ in ("PROPN", "ADJ", "NOUN"):
             start -= 1
     end = head.i + 1
     for child in head.rights:
+        if child.dep_ == "prep" and any(c.ent_type_ == "DATE" for c in child.children) and child.lower_ != "of":
+            break  # "signed the agreement on November 21": a date, not part of the name
         if child.dep_ == "prep" and child.lower_ in cfg["title_prepositions"]:
             end = max(end, _clip(doc, child).end)
         elif child.dep_ in ("compound", "appos") and child.i == end:
@@ -109,14 +119,35 @@ def _title_span(doc: Doc, head: Token) -> Span:
 
 
 def _clip(doc: Doc, prep: Token) -> Span:
-    """A prepositional subtree, cut at the first comma, relative clause or finite verb."""
+    """A prepositional subtree, cut at the first comma, relative clause, finite verb or
+    coordinated second agreement ("... and the protocol on ...")."""
+    cfg = rules()
+    kinds = cfg["kinds"]
+    listing = prep.lower_ in ("between", "among")
     end = prep.i + 1
     for token in doc[prep.i + 1: prep.right_edge.i + 1]:
+        if token.text == "," and listing and token.i + 1 < len(doc) and _names_state(doc[token.i + 1]):
+            end = token.i + 1
+            continue  # "between Tajikistan, Kyrgyzstan and Uzbekistan"
+        if token.text == "," and token.ent_type_ == "DATE":
+            end = token.i + 1
+            continue  # "of September 14, 2015"
+        if token.dep_ == "prep" and token.lower_ in cfg["title_stops"] and not (
+                token.lower_ == "within" and doc[token.i + 1: token.i + 3].text.lower() == "the framework"):
+            break  # "... in Tashkent", "... during the summit": where, not what
         if token.text in (",", ";", "(", ":", "\u201c", '"') or token.lower_ in ("which", "that", "who") \
                 or token.tag_ in ("VBD", "VBZ", "VBP", "MD") or token.is_sent_start:
             break
+        if token.lower_ in ("and", "as well as") and any(
+                t.lemma_.lower() in kinds for t in doc[token.i + 1: min(token.i + 4, len(doc))]):
+            break
         end = token.i + 1
     return doc[prep.i:end]
+
+
+def _names_state(token: Token) -> bool:
+    return any(span.start <= token.i < span.end for span in token.doc.spans.get(SPAN_KEY, [])
+               if span.label_ in ("STATE", "STATE_ADJ")) or token.lower_ == "the"
 
 
 def _subject(span: Span, head: Token) -> frozenset[str]:
@@ -136,8 +167,14 @@ def _subject(span: Span, head: Token) -> frozenset[str]:
     return frozenset(words)
 
 
+def is_headline(sent: Span) -> bool:
+    """A title-case line ("Kazakh, Uzbek Leaders Sign Border Agreement")."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) / len(words) > 0.7
+
+
 def _is_named(span: Span, head: Token) -> bool:
-    return head.text[:1].isupper() and not (head.is_sent_start and len(span) == 1)
+    return head.text[:1].isupper() and not (head.is_sent_start and len(span) == 1) and not is_headline(head.sent)
 
 
 def _is_background(doc: Doc, span: Span) -> bool:
@@ -178,7 +215,18 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+    return subject_overlap(a, b)
+
+
+def subject_overlap(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
+    """Shared subject words over the shorter subject; 'relations' or 'cooperation' alone
+    are shared by too many agreements to make two mentions one."""
+    if not a or not b:
+        return 0.0
+    shared = a & b
+    if not shared - set(rules()["weak_subject_words"]):
+        return 0.0 if len(a) > len(shared) and len(b) > len(shared) else len(shared) / min(len(a), len(b)) / 2
+    return len(shared) / min(len(a), len(b))
 
 
 def _compatible(cluster_: Cluster, mention: Mention) -> bool:

@@ -13,33 +13,32 @@ from treatywatch.extract.entities import entity_spans, is_place, state_of
 from treatywatch.extract.modality import cues, is_realised
 from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
 
-LEAD_SENTENCES = 3
+LEAD_SENTENCES = 2
 
 
 def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                 article_id: str) -> list[EventFact]:
     events: list[EventFact] = []
     focus: Mention | None = None
-    for index, sent in enumerate(doc.sents):
+    lead = _lead(doc)
+    for sent in doc.sents:
         in_sent = [m for m in mentions if m.cluster >= 0 and sent.start <= m.head.i < sent.end]
-        dates = _dates(sent, published)
-        for token in sent:
-            cue = _cue(token, sent)
-            if cue is None:
-                continue
+        found = [(token, cue) for token in sent if (cue := _cue(token, sent)) is not None]
+        owned = _own_dates(sent, [t for t, _ in found], published)
+        for token, cue in found:
             kind = EventKind(cue["event"])
-            kind, body_span = _refine(kind, token, sent, cue)
+            kind, body_span = _refine(kind, token, sent)
             if kind is None or not is_realised(token):
                 continue
             targets = _targets(token, in_sent) or ([focus] if focus and _may_use_focus(token) else [])
             targets = [m for m in targets if not (m.background and kind != EventKind.SIGNED)]
             if not targets:
                 continue
-            when = _nearest(token, dates)
+            when = _nearest(token, owned.get(token.i, []))
             inferred = False
             if when is None and cue.get("noun"):
                 continue  # "the signing" without a date is talk about signing, not a report of it
-            if when is None and index < LEAD_SENTENCES and published and \
+            if when is None and sent.start in lead and published and \
                     kind in (EventKind.SIGNED, EventKind.RATIFIED, EventKind.IN_FORCE) and \
                     token.tag_ in ("VBD", "VBN", "VBZ", "VBP"):
                 when = PartialDate.from_date(published)  # the lead reports the day's news
@@ -55,9 +54,16 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
     return events
 
 
+def _lead(doc: Doc) -> set[int]:
+    """Starts of the lead: the first sentences long enough to be prose (not headline or byline)."""
+    starts = [sent.start for sent in doc.sents if sum(t.is_alpha for t in sent) >= 12]
+    return set(starts[:LEAD_SENTENCES])
+
+
 def _cue(token: Token, sent: Span) -> dict | None:
     lemma = token.lemma_.lower()
-    for cue in cues()["cues"]:
+    cfg = cues()
+    for cue in cfg["cues"]:
         if lemma not in cue["lemmas"]:
             continue
         if cue.get("noun") and token.pos_ != "NOUN":
@@ -69,20 +75,25 @@ def _cue(token: Token, sent: Span) -> dict | None:
             window = sent.text.lower()
             if not any(word in window for word in cue["needs_words"]):
                 continue
+        if cue.get("needs_body") and not entity_spans(sent, ("BODY",)) and \
+                not {t.lemma_.lower() for t in sent} & set(cfg["law_words"]):
+            continue
+        if cue.get("needs_draft"):
+            near = list(token.subtree) + list(token.doc[max(sent.start, token.i - 4): min(sent.end, token.i + 5)])
+            if not any(t.lower_ in cfg["draft_words"] for t in near):
+                continue
         return cue
     return None
 
 
-def _refine(kind: EventKind, token: Token, sent: Span, cue: dict) -> tuple[EventKind | None, Span | None]:
-    """A signature on a ratification law is a ratification; approval is one only by a body."""
+def _refine(kind: EventKind, token: Token, sent: Span) -> tuple[EventKind | None, Span | None]:
+    """A signature on a ratification law is a ratification, by the head of state."""
     cfg = cues()
     bodies = entity_spans(sent, ("BODY",))
     words = {t.lemma_.lower() for t in sent}
     if kind == EventKind.SIGNED and words & set(cfg["law_words"]) and \
             any(t.lemma_.lower() in ("ratify", "ratification") for t in sent):
         return EventKind.RATIFIED, None
-    if cue.get("needs_body") and not bodies and not words & set(cfg["law_words"]):
-        return None, None
     if kind == EventKind.RATIFIED and token.pos_ == "NOUN" and token.dep_ == "pobj" and \
             token.head.lower_ == "on" and not bodies:
         return None, None  # "the law on ratification" without its author
@@ -119,14 +130,24 @@ def _may_use_focus(token: Token) -> bool:
     return not objects or all(c.pos_ == "PRON" for c in objects)
 
 
-def _dates(sent: Span, published: date | None) -> list[tuple[int, PartialDate]]:
-    found = []
+def _own_dates(sent: Span, cue_tokens: list[Token], published: date | None) -> dict[int, list[tuple[int, PartialDate]]]:
+    """Each date in the sentence belongs to one cue: the first cue above it in the parse
+    ("ratified the treaty signed on 22 December": the date is the signing's), else the nearest."""
+    owned: dict[int, list[tuple[int, PartialDate]]] = {}
+    if not cue_tokens:
+        return owned
+    indices = {t.i for t in cue_tokens}
     for ent in sent.ents:
-        if ent.label_ == "DATE":
-            value = parse_date(ent.text, published)
-            if value is not None:
-                found.append((ent.root.i, value))
-    return found
+        if ent.label_ != "DATE":
+            continue
+        value = parse_date(ent.text, published)
+        if value is None:
+            continue
+        owner = next((a.i for a in ent.root.ancestors if a.i in indices), None)
+        if owner is None:
+            owner = min(cue_tokens, key=lambda t: abs(t.i - ent.root.i)).i
+        owned.setdefault(owner, []).append((ent.root.i, value))
+    return owned
 
 
 def _nearest(token: Token, dates: list[tuple[int, PartialDate]]) -> PartialDate | None:
@@ -156,20 +177,38 @@ def _actor(kind: EventKind, token: Token, sent: Span, body: Span | None) -> tupl
     gaz = gazetteer.load()
     body_name = gaz.body_by_id[body.kb_id_].body if body is not None else None
     party = state_of(body) if body is not None else None
+    states = [e for e in entity_spans(sent, ("STATE", "STATE_ADJ", "LEADER", "CAPITAL"))
+              if not is_place(e) and e.doc[e.start - 1].lower_ not in ("with", "between")]
+    if party is None and body is not None:
+        # The state right around the body: "the Kazakh Senate", "Senate of Uzbekistan".
+        near = [e for e in states if abs(e.start - body.start) <= 4 or abs(e.start - body.end) <= 4]
+        if near:
+            party = state_of(min(near, key=lambda e: abs(e.start - body.start)))
     if party is None:
-        anchor = body.start if body is not None else token.i
-        states = [e for e in entity_spans(sent, ("STATE", "STATE_ADJ", "LEADER", "CAPITAL"))
-                  if not is_place(e) and e.doc[e.start - 1].lower_ not in ("with", "and")]
-        if states:
-            # The state right around the body ("the Kazakh Senate", "Senate of Uzbekistan"),
-            # else the subject side of the verb.
-            near = min(states, key=lambda e: (abs(e.start - anchor) > 4, e.start > token.i, abs(e.start - anchor)))
-            party = state_of(near)
-            if body_name is None and near.label_ == "LEADER":
-                body_name = gaz.leader_by_id[near.kb_id_].title or "President"
+        actor = _subject_states(token, states)
+        if len(actor) == 1:
+            party = state_of(actor[0])
+            if body_name is None and actor[0].label_ == "LEADER":
+                body_name = gaz.leader_by_id[actor[0].kb_id_].title or "President"
     if body_name is None and any(t.lower_ in cues()["president_words"] for t in sent):
         body_name = "President"
     return party, body_name
+
+
+def _subject_states(token: Token, states: list[Span]) -> list[Span]:
+    """The states named in the grammatical subject of the cue (or of the verb it hangs on);
+    'Kazakhstan and Uzbekistan finalized' names two, so no single party acted."""
+    verb = token
+    while verb.dep_ in ("xcomp", "conj", "pcomp", "pobj", "prep", "dobj", "nsubjpass") and verb.head is not verb:
+        if any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children):
+            break
+        verb = verb.head
+    subject_tokens = set()
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "agent", "nsubjpass"):
+            subject_tokens |= {t.i for t in child.subtree}
+    found = [e for e in states if any(t.i in subject_tokens for t in e)]
+    return list({state_of(e): e for e in found}.values())
 
 
 def _title_dates(mentions: list[Mention], published: date | None, article_id: str) -> list[EventFact]:

@@ -23,6 +23,8 @@ def _blocked(token: Token) -> bool:
             return True
         if child.dep_ == "aux" and child.lower_ == "to":
             return True  # "to sign": an infinitive is a plan unless a realised verb carries it
+        if child.dep_ == "mark" and child.lower_ in cfg["conditional_marks"]:
+            return True  # "after it comes into force": a condition, not a report
     return False
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from treatywatch.extract.agreements import subject_overlap
+
 from treatywatch.records import (Agreement, AgreementKind, AgreementMention, ArticleFacts, Event,
                                  EventFact, EventKind, Evidence, PartialDate, Provision, ProvisionFact)
 
@@ -79,7 +81,7 @@ def _best_group(groups: list[_Group], mention: AgreementMention, events: list[Ev
             continue
         group_subject = set(group.subject)
         if subject and group_subject:
-            overlap = len(subject & group_subject) / min(len(subject), len(group_subject))
+            overlap = subject_overlap(subject, group_subject)
             if overlap < SUBJECT_OVERLAP:
                 continue
         elif subject or group_subject:
@@ -98,6 +100,9 @@ def _record(group: _Group) -> Agreement:
     titles = Counter(m.title for m in mentions)
     title = max(titles, key=lambda t: (t[:1].isupper() and " " in t, titles[t], len(t)))
     kinds = Counter(m.kind for m in mentions if m.title[:1].isupper()) or Counter(m.kind for m in mentions)
+    # "Agreement" is also the generic word for any pact: a source that calls it a treaty wins.
+    if AgreementKind.TREATY in {m.kind for m in mentions} and FAMILY[kinds.most_common(1)[0][0]] == "treaty":
+        kinds = Counter({AgreementKind.TREATY: 1})
     parties = sorted(group.parties.most_common(1)[0][0]) if group.parties else None
     articles = sorted({a for a, _ in group.mentions})
     return Agreement(
