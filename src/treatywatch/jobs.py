@@ -31,6 +31,7 @@ def ingest(store: Store, paths: Iterable[str], *, fields: tuple[str, ...] = META
     report = IngestReport()
     fresh: list[Article] = []
     seen_ids: set[str] = set()
+    seen_digests: set[str] = set()
     for item in read(paths, fields=fields, stdin=stdin):
         if isinstance(item, Skipped):
             report.failures.append(item)
@@ -41,10 +42,11 @@ def ingest(store: Store, paths: Iterable[str], *, fields: tuple[str, ...] = META
         if state == "same" or item.id in seen_ids:
             report.duplicates += 1
             continue
-        if state == "new" and store.duplicate_of(digest):
+        if state == "new" and (digest in seen_digests or store.duplicate_of(digest)):
             report.duplicates += 1  # the same text under another id: a copy, not a new source
             continue
         seen_ids.add(item.id)
+        seen_digests.add(digest)
         fresh.append(item)
     if progress:
         progress(0, len(fresh))

@@ -42,11 +42,12 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
     for group in clusters:
         ref = f"m{group.index}"
         has_events = any(e.agreement_ref == ref for e in events)
+        has_provisions = any(p.agreement_ref == ref for p in provisions)
         named = any(m.named for m in group.mentions if m.family)
         background = all(m.background for m in group.mentions)
         if background and not (named and has_events):
             continue  # named in passing without a date: not reported on
-        if not group.subject and not has_events:
+        if not group.subject and not has_events and not has_provisions:
             continue  # "an agreement" with nothing said of it
         kept.append(AgreementMention(
             ref=ref, title=agr.title_of(group), kind=agr.kind_of(group), subject=" ".join(sorted(group.subject)),

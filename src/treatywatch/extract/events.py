@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -14,6 +15,7 @@ from treatywatch.extract.modality import cues, is_realised
 from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
 
 LEAD_SENTENCES = 2
+DATELINE = re.compile(r"^\s*(?:date\s*|[A-Z][A-Za-z'.-]*(?:[ -][A-Z][A-Za-z'.-]*)*[.,]\s*(?:[A-Z][a-z]+,\s*)?)$")
 
 
 def find_events(doc: Doc, mentions: list[Mention], published: date | None,
@@ -138,7 +140,7 @@ def _own_dates(sent: Span, cue_tokens: list[Token], published: date | None) -> d
         return owned
     indices = {t.i for t in cue_tokens}
     for ent in sent.ents:
-        if ent.label_ != "DATE":
+        if ent.label_ != "DATE" or _is_dateline(ent):
             continue
         value = parse_date(ent.text, published)
         if value is None:
@@ -148,6 +150,12 @@ def _own_dates(sent: Span, cue_tokens: list[Token], published: date | None) -> d
             owner = min(cue_tokens, key=lambda t: abs(t.i - ent.root.i)).i
         owned.setdefault(owner, []).append((ent.root.i, value))
     return owned
+
+
+def _is_dateline(ent: Span) -> bool:
+    """'ASTANA, September 3, 2024 -' or ' date 2025-02-26': when the report was filed, not an event."""
+    before = ent.doc.text[ent.sent.start_char:ent.start_char]
+    return bool(DATELINE.match(before)) and ent.start_char - ent.sent.start_char < 60
 
 
 def _nearest(token: Token, dates: list[tuple[int, PartialDate]]) -> PartialDate | None:

