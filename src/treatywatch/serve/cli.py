@@ -57,9 +57,9 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files or folders (.t
     store.close()
     err.print(f"[bold]{report.read}[/] articles read, {report.duplicates} skipped as duplicates, "
               f"{report.extracted} extracted; agreements: {report.created} created, {report.updated} updated, "
-              f"{report.agreements} in all")
+              f"{report.agreements} in all", soft_wrap=True)
     for failure in report.failures:
-        err.print(f"[red]failed[/] {failure.source}: {failure.reason}", highlight=False)
+        err.print(f"[red]failed[/] {failure.source}: {failure.reason}", highlight=False, soft_wrap=True)
     if report.failures:
         raise typer.Exit(1)
 
@@ -81,7 +81,7 @@ def agreements(party: Annotated[Optional[str], typer.Option(help="ISO3 code or o
     store.close()
     if as_json:
         for record in records:
-            out.print_json(json.dumps({k: v for k, v in record.items() if k != "evidence"}))
+            sys.stdout.write(json.dumps({k: v for k, v in record.items() if k != "evidence"}, ensure_ascii=False) + "\n")
         return
     table = Table(title=f"{total} agreement(s)")
     for column in ("id", "kind", "parties", "status", "signed", "title"):
@@ -104,7 +104,7 @@ def show(agreement_id: Annotated[str, typer.Argument(help="An id from `treatywat
     record = store.agreement_records(agreement_id)
     store.close()
     if as_json:
-        out.print_json(json.dumps(record))
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         return
     out.print(f"[bold]{record['title']}[/]", highlight=False)
     out.print(f"id {record['id']} · {record['kind']} · parties {', '.join(record['parties'] or ['?'])} · "
@@ -174,8 +174,10 @@ def evaluate(corpus: Annotated[Path, typer.Argument(help="A corpus folder (artic
         task = bar.add_task("evaluating", total=None)
         report = evaluate_corpus(corpus, progress=lambda d, t: bar.update(task, completed=d, total=t))
     if as_json:
-        out.print_json(json.dumps(report.as_dict() if verbose else {"metrics": report.metrics(),
-                                  **{k: v for k, v in report.as_dict().items() if k not in ("misses", "matches")}}))
+        data = report.as_dict()
+        if not verbose:
+            data = {k: v for k, v in data.items() if k not in ("misses", "matches")}
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     if verbose:
         for miss in report.misses:
@@ -208,11 +210,12 @@ def main() -> None:
     if debug:
         sys.argv.remove("--debug")
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except TreatywatchError as exc:
         if debug:
             raise
-        err.print(f"error: {exc}", highlight=False, markup=False)
+        err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
         sys.exit(1)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
