@@ -26,7 +26,7 @@ def facts_to_json(facts: ArticleFacts) -> dict[str, Any]:
                         "parties": list(m.parties), "background": m.background,
                         "evidence": [_evidence(e) for e in m.evidence]} for m in facts.agreements],
         "events": [{"kind": e.kind.value, "ref": e.agreement_ref, "date": _date(e.date), "place": e.place,
-                    "party": e.party, "body": e.body, "date_inferred": e.date_inferred,
+                    "party": e.party, "body": e.body, "date_inferred": e.date_inferred, "counterpart": e.counterpart,
                     "evidence": _evidence(e.evidence)} for e in facts.events],
         "provisions": [{"key": p.key.value, "value": p.value, "ref": p.agreement_ref,
                         "evidence": _evidence(p.evidence)} for p in facts.provisions],
@@ -45,7 +45,8 @@ def facts_from_json(article: Article, data: dict[str, Any]) -> ArticleFacts:
                                      background=m["background"], evidence=[ev(e) for e in m["evidence"]])
                     for m in data["agreements"]],
         events=[EventFact(EventKind(e["kind"]), e["ref"], PartialDate.parse(e["date"]) if e["date"] else None,
-                          e["place"], e["party"], e["body"], ev(e["evidence"]), e.get("date_inferred", False))
+                          e["place"], e["party"], e["body"], ev(e["evidence"]), e.get("date_inferred", False),
+                          e.get("counterpart"))
                 for e in data["events"]],
         provisions=[ProvisionFact(Provision(p["key"]), p["value"], p["ref"], ev(p["evidence"]))
                     for p in data["provisions"]],

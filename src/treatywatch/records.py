@@ -130,6 +130,8 @@ class EventFact:
     evidence: Evidence
     # True when no date was written and the publication date stands in (a lead's news).
     date_inferred: bool = False
+    # For a ratification whose party is not named: the partner it was ratified *with*.
+    counterpart: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

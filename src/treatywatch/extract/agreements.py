@@ -136,7 +136,8 @@ def _clip(doc: Doc, prep: Token) -> Span:
                 token.lower_ == "within" and doc[token.i + 1: token.i + 3].text.lower() == "the framework"):
             break  # "... in Tashkent", "... during the summit": where, not what
         if token.text in (",", ";", "(", ":", "\u201c", '"') or token.lower_ in ("which", "that", "who") \
-                or token.tag_ in ("VBD", "VBZ", "VBP", "MD") or token.is_sent_start:
+                or token.tag_ in ("VBD", "VBZ", "VBP", "MD") or token.is_sent_start \
+                or (token.dep_ in ("acl", "relcl") and token.tag_ == "VBN"):
             break
         if token.lower_ in ("and", "as well as") and any(
                 t.lemma_.lower() in kinds for t in doc[token.i + 1: min(token.i + 4, len(doc))]):
@@ -158,7 +159,7 @@ def _subject(span: Span, head: Token) -> frozenset[str]:
                      if ent.label_ in ("STATE", "STATE_ADJ", "CAPITAL", "LEADER")}
     words = set()
     for token in span:
-        if token.i == head.i or token.i in entity_tokens or token.is_punct or token.like_num:
+        if token.i == head.i or token.i in entity_tokens or token.is_punct or token.like_num or token.is_space:
             continue
         lemma = token.lemma_.lower()
         if lemma in stop or token.lower_ in stop or lemma in cfg["kinds"] or token.is_stop:

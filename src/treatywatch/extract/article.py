@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
@@ -53,10 +54,20 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
             ref=ref, title=agr.title_of(group), kind=agr.kind_of(group), subject=" ".join(sorted(group.subject)),
             parties=_parties(doc, group, article_states), background=background,
             evidence=_unique_evidence([agr.evidence_of(m, article.id) for m in group.mentions])))
-    refs = {m.ref for m in kept}
+    parties = {m.ref: m.parties for m in kept}
+    events = [_resolve_counterpart(e, parties[e.agreement_ref]) for e in events if e.agreement_ref in parties]
+    refs = set(parties)
     return ArticleFacts(article=article, published=published, agreements=kept,
-                        events=[e for e in events if e.agreement_ref in refs],
+                        events=events,
                         provisions=[p for p in provisions if p.agreement_ref in refs])
+
+
+def _resolve_counterpart(event, parties: tuple[str, ...]):
+    """A bilateral agreement ratified 'with X' was ratified by the other party."""
+    if event.party is None and event.counterpart in parties and len(parties) == 2:
+        other = next(p for p in parties if p != event.counterpart)
+        return replace(event, party=other)
+    return event
 
 
 def _parties(doc: Doc, group: agr.Cluster, article_states: Counter) -> tuple[str, ...]:

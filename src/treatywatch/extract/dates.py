@@ -39,8 +39,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-def parse_date(text: str, published: date | None) -> PartialDate | None:
-    """The date a phrase names, as precisely as it names it; None if it cannot be resolved."""
+def parse_date(text: str, published: date | None, *, anchor: date | None = None) -> PartialDate | None:
+    """The date a phrase names, as precisely as it names it; None if it cannot be resolved.
+
+    `anchor`, used when the publication date is unknown, is the latest full date the article
+    writes out: a day without a year is then taken on or after it (the article is later).
+    """
     text = " ".join(text.split())
     words = _words()
     pats = _patterns()
@@ -49,11 +53,11 @@ def parse_date(text: str, published: date | None) -> PartialDate | None:
             return _make(match, words)
     for name in ("month_day", "day_month"):
         if match := pats[name].search(text):
-            if published is None:
-                return None
             month = words["months"][match["month"].lower().rstrip(".")]
             day = int(match["day"])
-            return _with_year(published, month, day)
+            if published is not None:
+                return _with_year(published, month, day)
+            return _after(anchor, month, day) if anchor else None
     if match := pats["month_year"].search(text):
         return _make(match, words)
     lowered = text.lower()
@@ -96,6 +100,27 @@ def _with_year(published: date, month: int, day: int) -> PartialDate | None:
     return PartialDate.from_date(candidate)
 
 
+def _after(anchor: date, month: int, day: int) -> PartialDate | None:
+    try:
+        candidate = date(anchor.year, month, day)
+        if candidate < anchor - timedelta(days=60):
+            candidate = date(anchor.year + 1, month, day)
+    except ValueError:
+        return None
+    return PartialDate.from_date(candidate)
+
+
+def latest_full_date(text: str) -> date | None:
+    """The latest day written out in full (with its year) anywhere in the text."""
+    found = []
+    for name in ("iso", "month_day_year", "day_month_year"):
+        for match in _patterns()[name].finditer(text):
+            value = _make(match, _words())
+            if value and value.precision == 3 and _plausible(value):
+                found.append(date(value.year, value.month, value.day))
+    return max(found) if found else None
+
+
 _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?!\d)")
 
 
@@ -106,7 +131,26 @@ def publication_date(text: str, url: str | None) -> date | None:
     found = _head_date(lines[:1])
     if found is None and url:
         found = _url_date(url)
-    return found or _head_date(lines[1:])
+    return found or _head_date(lines[1:]) or _dateline_without_year(lines[:4], text)
+
+
+_DATELINE = re.compile(r"^\s*(?:[A-Z][A-Za-z'.-]+(?:[ -][A-Z][A-Za-z'.-]+)*[,.]\s*(?:[A-Z][a-z]+[,.]\s*)?)?"
+                       r"(?P<when>[0-3]?\d\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+[0-3]?\d)\b")
+
+
+def _dateline_without_year(lines: list[str], text: str) -> date | None:
+    """'TASHKENT, Uzbekistan, February 25.' or '30 Apr. 17:50': the year is the first that puts
+    the day on or after every full date the article mentions."""
+    anchor = latest_full_date(text)
+    if anchor is None:
+        return None
+    for line in lines:
+        match = _DATELINE.match(line)
+        if match:
+            value = parse_date(match["when"], None, anchor=anchor)
+            if value is not None and value.precision == 3:
+                return date(value.year, value.month, value.day)
+    return None
 
 
 def _head_date(lines: list[str]) -> date | None:

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span, Token
 
 from treatywatch.extract import gazetteer
 from treatywatch.extract.agreements import Mention
-from treatywatch.extract.dates import parse_date
+from treatywatch.extract.dates import latest_full_date, parse_date
 from treatywatch.extract.entities import entity_spans, is_place, state_of
 from treatywatch.extract.modality import cues, is_realised
 from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
@@ -23,10 +23,11 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
     events: list[EventFact] = []
     focus: Mention | None = None
     lead = _lead(doc)
+    anchor = None if published else latest_full_date(doc.text)
     for sent in doc.sents:
         in_sent = [m for m in mentions if m.cluster >= 0 and sent.start <= m.head.i < sent.end]
         found = [(token, cue) for token in sent if (cue := _cue(token, sent)) is not None]
-        owned = _own_dates(sent, [t for t, _ in found], published)
+        owned = _own_dates(sent, [t for t, _ in found], published, anchor)
         for token, cue in found:
             kind = EventKind(cue["event"])
             kind, body_span = _refine(kind, token, sent)
@@ -46,14 +47,28 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                 when = PartialDate.from_date(published)  # the lead reports the day's news
                 inferred = True
             party, body = _actor(kind, token, sent, body_span)
+            counterpart = _counterpart(sent) if kind == EventKind.RATIFIED and party is None else None
             evidence = Evidence(article_id, sent.start_char, sent.end_char, sent.text.strip())
             for mention in targets:
                 events.append(EventFact(kind, f"m{mention.cluster}", when, _place(token, sent),
-                                        party, body, evidence, inferred))
+                                        party, body, evidence, inferred, counterpart))
         if in_sent:
             focus = in_sent[-1]
     events.extend(_title_dates(mentions, published, article_id))
-    return events
+    return _one_per_sentence(events)
+
+
+def _one_per_sentence(events: list[EventFact]) -> list[EventFact]:
+    """'approved the law on the ratification' is one step, not two: per sentence, agreement and
+    kind keep the most informative report (a date, then a party, then a body)."""
+    best: dict[tuple, EventFact] = {}
+    for event in events:
+        key = (event.kind, event.agreement_ref, event.evidence.start, event.party if event.date else None)
+        score = (event.date is not None, event.party is not None, event.body is not None)
+        kept = best.get(key)
+        if kept is None or score > (kept.date is not None, kept.party is not None, kept.body is not None):
+            best[key] = event
+    return list(best.values())
 
 
 def _lead(doc: Doc) -> set[int]:
@@ -132,7 +147,8 @@ def _may_use_focus(token: Token) -> bool:
     return not objects or all(c.pos_ == "PRON" for c in objects)
 
 
-def _own_dates(sent: Span, cue_tokens: list[Token], published: date | None) -> dict[int, list[tuple[int, PartialDate]]]:
+def _own_dates(sent: Span, cue_tokens: list[Token], published: date | None,
+               anchor: date | None = None) -> dict[int, list[tuple[int, PartialDate]]]:
     """Each date in the sentence belongs to one cue: the first cue above it in the parse
     ("ratified the treaty signed on 22 December": the date is the signing's), else the nearest."""
     owned: dict[int, list[tuple[int, PartialDate]]] = {}
@@ -142,7 +158,7 @@ def _own_dates(sent: Span, cue_tokens: list[Token], published: date | None) -> d
     for ent in sent.ents:
         if ent.label_ != "DATE" or _is_dateline(ent):
             continue
-        value = parse_date(ent.text, published)
+        value = parse_date(ent.text, published, anchor=anchor)
         if value is None:
             continue
         owner = next((a.i for a in ent.root.ancestors if a.i in indices), None)
@@ -201,6 +217,13 @@ def _actor(kind: EventKind, token: Token, sent: Span, body: Span | None) -> tupl
     if body_name is None and any(t.lower_ in cues()["president_words"] for t in sent):
         body_name = "President"
     return party, body_name
+
+
+def _counterpart(sent: Span) -> str | None:
+    """'ratified the alliance agreement with Kazakhstan': the state a ratification was *not* by."""
+    codes = {state_of(e) for e in entity_spans(sent, ("STATE", "STATE_ADJ", "CAPITAL"))
+             if e.start > 0 and e.doc[e.start - 1].lower_ == "with"}
+    return codes.pop() if len(codes) == 1 else None
 
 
 def _subject_states(token: Token, states: list[Span]) -> list[Span]:

@@ -117,6 +117,16 @@ def _merge_events(facts: list[EventFact]) -> list[Event]:
     for fact in facts:
         # A ratification is one party's step; every other kind happens once to the agreement.
         by_key[(fact.kind, fact.party if fact.kind in (EventKind.RATIFIED, EventKind.PROPOSED) else None)].append(fact)
+    # A ratification whose party could not be read joins that party's steps reported in the
+    # same article, or the only party's steps; alone it says too little to be a step of its own.
+    for key in [k for k in by_key if k[0] == EventKind.RATIFIED and k[1] is None]:
+        partyless = by_key.pop(key)
+        parties = [k for k in by_key if k[0] == EventKind.RATIFIED]
+        for fact in partyless:
+            same_article = [k for k in parties if any(f.evidence.article_id == fact.evidence.article_id for f in by_key[k])]
+            target = same_article[0] if len(same_article) == 1 else (parties[0] if len(parties) == 1 else None)
+            if target is not None:
+                by_key[target].append(fact)
     events: list[Event] = []
     for (kind, party), group in by_key.items():
         if kind == EventKind.RATIFIED:
@@ -155,6 +165,10 @@ def _event(kind: EventKind, party: str | None, facts: list[EventFact]) -> Event:
     written = [f.date for f in facts if f.date and not f.date_inferred]
     inferred = [f.date for f in facts if f.date and f.date_inferred]
     date = _vote(written) or _vote(inferred)
+    # A publication date stands in for a day only where it agrees with what is written.
+    refined = [d for d in inferred if date and d.precision > date.precision and str(d).startswith(str(date))]
+    if refined:
+        date = _vote(refined)
     places = Counter(f.place for f in facts if f.place)
     bodies = Counter(f.body for f in facts if f.body)
     return Event(kind=kind, date=date, place=places.most_common(1)[0][0] if places else None,
