@@ -52,8 +52,9 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
             for mention in targets:
                 events.append(EventFact(kind, f"m{mention.cluster}", when, _place(token, sent),
                                         party, body, evidence, inferred, counterpart))
-        if in_sent:
-            focus = in_sent[-1]
+        reported = [m for m in in_sent if not m.background]
+        if reported:
+            focus = reported[-1]  # "on the basis of the UN Charter" does not change the subject
     events.extend(_title_dates(mentions, published, article_id))
     return _one_per_sentence(events)
 

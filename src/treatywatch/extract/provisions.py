@@ -44,15 +44,15 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str) -> list[
     since_focus = 0
     for sent in doc.sents:
         in_sent = [m for m in mentions if m.cluster >= 0 and sent.start <= m.head.i < sent.end]
-        if in_sent:
-            focus, since_focus = None, 0
+        if any(not m.background for m in in_sent):
+            since_focus = 0
         else:
             since_focus += 1
         text = sent.text
         lowered = text.lower()
         if any(re.search(rf"\b{h}", lowered) for h in hedges):
             continue
-        candidates = [m for m in in_sent if not m.background] or in_sent
+        candidates = [m for m in in_sent if not m.background]
         if not candidates and (focus is None or since_focus > FOCUS_REACH):
             continue
         for rule in rules:
@@ -65,8 +65,9 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str) -> list[
             evidence = Evidence(article_id, sent.start_char, sent.end_char, text.strip(),
                                 primary=_quoted(doc.text, sent.start_char + hit.start()))
             facts.append(ProvisionFact(rule.key, denied is None, f"m{target.cluster}", evidence))
-        if in_sent:
-            focus = in_sent[-1]
+        reported = [m for m in in_sent if not m.background]
+        if reported:
+            focus = reported[-1]  # "on the basis of the UN Charter" does not change the subject
     return facts
 
 
