@@ -75,6 +75,8 @@ def find_mentions(doc: Doc) -> list[Mention]:
         words = {t.lower_ for t in span}
         if spec.get("needs_modifier") and not words & set(spec["needs_modifier"]):
             continue
+        if any(t.lower_ in cfg["procedural_words"] for t in doc[token.i + 1: span.end]):
+            continue  # "the protocol on the exchange of instruments of ratification": a step, not a new agreement
         mentions.append(Mention(
             span=span, head=token, kind=AgreementKind(spec["kind"]), family=spec["family"],
             subject=_subject(span, token), parties=tuple(sorted(set(state_codes(span)))),
@@ -92,6 +94,7 @@ def _title_span(doc: Doc, head: Token) -> Span:
             break  # a headline's words are all capitalised: keep one modifier ("Border Agreement")
         # Only the unbroken run of modifiers right before the noun ("the Kazakh-Uzbek border treaty").
         if child.dep_ not in ("compound", "amod", "nmod", "npadvmod", "nummod") or child.lower_ in ("this", "that") \
+                or any(t.lemma_.lower() in _cue_lemmas() for t in child.subtree) \
                 or any(t.tag_.startswith("VB") and t.tag_ not in ("VBN", "VBG") for t in child.subtree) \
                 or child.right_edge.i + 1 != start:
             break
@@ -116,6 +119,13 @@ def _title_span(doc: Doc, head: Token) -> Span:
     if end < head.sent.end and doc[end].lower_ == "between":
         end = _clip(doc, doc[end]).end
     return doc[start:end]
+
+
+@lru_cache(maxsize=1)
+def _cue_lemmas() -> frozenset[str]:
+    """Lifecycle verbs ('sign', 'ratify') never belong to an agreement's name."""
+    events = json.loads((resources.files("treatywatch") / "data/rules/events.json").read_text())
+    return frozenset(lemma for cue in events["cues"] for lemma in cue["lemmas"] if cue["event"] != "proposed")
 
 
 def _clip(doc: Doc, prep: Token) -> Span:

@@ -71,19 +71,39 @@ def _resolve_counterpart(event, parties: tuple[str, ...]):
 
 
 def _parties(doc: Doc, group: agr.Cluster, article_states: Counter) -> tuple[str, ...]:
+    """States named in the title; else those around its mentions, topped up from the article.
+
+    'the three countries' or 'trilateral' near a mention says how many parties there are.
+    """
     titled = Counter(m.parties for m in group.mentions if len(m.parties) >= 2)
+    wanted = _party_count(group)
     if titled:
-        return titled.most_common(1)[0][0]
+        best = titled.most_common(1)[0][0]
+        if wanted is None or len(best) >= wanted:
+            return best
     near: Counter = Counter()
     for sent in {m.span.sent for m in group.mentions}:
         near.update(set(state_codes(sent)))
     chosen = [code for code, n in near.most_common() if n >= max(1, near.most_common(1)[0][1] / 2)] if near else []
+    if wanted is not None:
+        chosen = chosen[:wanted]
     for code, _ in article_states.most_common():
-        if len(chosen) >= 2:
+        if len(chosen) >= (wanted or 2):
             break
         if code not in chosen:
             chosen.append(code)
     return tuple(sorted(chosen))
+
+
+def _party_count(group: agr.Cluster) -> int | None:
+    counts = agr.rules()["party_counts"]
+    for mention in group.mentions:
+        sent = mention.span.sent
+        for token in sent:
+            if token.lower_ in counts and token.head.lemma_.lower() in ("country", "state", "nation", "side", "party", "president", "leader") \
+                    or token.lower_ in ("trilateral", "tripartite", "quadrilateral") and token.head.i == mention.head.i:
+                return counts[token.lower_]
+    return None
 
 
 def _unique_evidence(items):

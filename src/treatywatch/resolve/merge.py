@@ -77,8 +77,9 @@ def _best_group(groups: list[_Group], mention: AgreementMention, events: list[Ev
     for group in groups:
         if group.family != FAMILY[mention.kind] or group.party_set != frozenset(mention.parties):
             continue
-        if years and group.signed_years and not years & group.signed_years:
-            continue
+        if years and group.signed_years and not years & group.signed_years and \
+                min(abs(a - b) for a in years for b in group.signed_years) > 1:
+            continue  # signed years apart: a later treaty of the same name
         group_subject = set(group.subject)
         if subject and group_subject:
             overlap = subject_overlap(subject, group_subject)
