@@ -115,9 +115,12 @@ def _title_span(doc: Doc, head: Token) -> Span:
             end = child.i + 1
         else:
             break
-    # "between A and B" is often attached to the verb by the parser: take it when it follows at once.
-    if end < head.sent.end and doc[end].lower_ == "between":
-        end = _clip(doc, doc[end]).end
+    # "between A and B" or "regarding X" is often attached to the verb by the parser: take it
+    # when it follows the name at once (skipping a comma), unless it gives a date.
+    nxt = end + 1 if end < head.sent.end - 1 and doc[end].text == "," and doc[end + 1].lower_ in ("regarding", "concerning") else end
+    if nxt < head.sent.end and doc[nxt].lower_ in cfg["title_prepositions"] and doc[nxt].head.i != head.i \
+            and not any(c.ent_type_ == "DATE" for c in doc[nxt].children) and doc[nxt].lower_ != "for":
+        end = _clip(doc, doc[nxt]).end
     return doc[start:end]
 
 
@@ -139,6 +142,8 @@ def _clip(doc: Doc, prep: Token) -> Span:
         if token.text == "," and listing and token.i + 1 < len(doc) and _names_state(doc[token.i + 1]):
             end = token.i + 1
             continue  # "between Tajikistan, Kyrgyzstan and Uzbekistan"
+        if token.dep_ == "prep" and token.lower_ != "of" and any(c.ent_type_ == "DATE" for c in token.children):
+            break  # "... on November 21": when, not what
         if token.text == "," and token.ent_type_ == "DATE":
             end = token.i + 1
             continue  # "of September 14, 2015"
@@ -200,6 +205,7 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
     overlaps it; 'the treaty' or 'the document' joins the agreement last spoken of.
     """
     clusters: list[Cluster] = []
+    seen: list[Mention] = []
     last: Cluster | None = None
     for mention in mentions:
         target = None
@@ -211,7 +217,12 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
                 # A bare first mention ("the agreement" in a headline) takes the first subject it meets.
                 target = next((c for c in clusters if not c.subject and c.family in (None, mention.family)), None)
         else:
-            if last is not None and (mention.family is None or last.family in (None, mention.family)):
+            # "the treaty" prefers the last agreement called a treaty, then the last of its family.
+            same_noun = next((clusters[m.cluster] for m in reversed(seen)
+                              if m.head.lemma_ == mention.head.lemma_ and m.subject), None)
+            if mention.family is not None and same_noun is not None and same_noun.family == mention.family:
+                target = same_noun
+            elif last is not None and (mention.family is None or last.family in (None, mention.family)):
                 target = last
             else:
                 target = next((c for c in reversed(clusters)
@@ -221,6 +232,7 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
             clusters.append(target)
         target.mentions.append(mention)
         mention.cluster = target.index
+        seen.append(mention)
         last = target
     return [c for c in clusters if c.family is not None]
 

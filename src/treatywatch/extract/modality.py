@@ -46,6 +46,8 @@ def is_realised(token: Token) -> bool:
         if head is current:
             return True
         if current.dep_ == "conj":
+            if head.lemma_.lower() in intent:
+                return False  # "it is planned to adopt ... and sign": the parse hangs 'sign' on 'planned'
             current = head
             continue
         if current.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "acomp", "advcl"):
