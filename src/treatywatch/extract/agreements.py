@@ -227,6 +227,8 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
             else:
                 target = next((c for c in reversed(clusters)
                                if mention.family is None or c.family in (None, mention.family)), None)
+                if target is None and last is not None and last.subject:
+                    target = last  # journalists call a declaration "the treaty" too
         if target is None:
             target = Cluster(len(clusters))
             clusters.append(target)

@@ -9,6 +9,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from treatywatch.extract import agreements as agr
+from treatywatch.extract import gazetteer
 from treatywatch.extract.dates import publication_date
 from treatywatch.extract.entities import state_codes
 from treatywatch.extract.events import find_events
@@ -54,12 +55,27 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
             ref=ref, title=agr.title_of(group), kind=agr.kind_of(group), subject=" ".join(sorted(group.subject)),
             parties=_parties(doc, group, article_states), background=background,
             evidence=_unique_evidence([agr.evidence_of(m, article.id) for m in group.mentions])))
+    for mention in kept:
+        if len(mention.parties) == 1:
+            mention.parties = _add_host(mention, events)
     parties = {m.ref: m.parties for m in kept}
     events = [_resolve_counterpart(e, parties[e.agreement_ref]) for e in events if e.agreement_ref in parties]
     refs = set(parties)
     return ArticleFacts(article=article, published=published, agreements=kept,
                         events=events,
                         provisions=[p for p in provisions if p.agreement_ref in refs])
+
+
+def _add_host(mention: AgreementMention, events) -> tuple[str, ...]:
+    """A bilateral instrument signed in the capital of a state not yet named as a party:
+    that state is the other party ('the declaration signed in Moscow')."""
+    gaz = gazetteer.load()
+    for event in events:
+        if event.agreement_ref == mention.ref and event.place:
+            label, code = gaz.phrases.get(event.place, (None, None))
+            if label == "CAPITAL" and code not in mention.parties:
+                return tuple(sorted((*mention.parties, code)))
+    return mention.parties
 
 
 def _resolve_counterpart(event, parties: tuple[str, ...]):

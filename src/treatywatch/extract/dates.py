@@ -153,8 +153,14 @@ def _dateline_without_year(lines: list[str], text: str) -> date | None:
     return None
 
 
+_TIME = re.compile(r"\b[0-2]?\d:[0-5]\d\b")
+
+
 def _head_date(lines: list[str]) -> date | None:
+    """The first full date near the start of a line; a line that also gives the time of day
+    is the article's own timestamp and wins over a page's 'today' banner."""
     markers = tuple(_words()["update_markers"])
+    lines = sorted(lines, key=lambda line: not _TIME.search(line))
     for line in lines:
         if line.strip().lower().startswith(markers):
             continue

@@ -41,7 +41,7 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
             inferred = False
             if when is None and cue.get("noun"):
                 continue  # "the signing" without a date is talk about signing, not a report of it
-            if when is None and sent.start in lead and published and \
+            if when is None and not owned.get(token.i) and sent.start in lead and published and \
                     kind in (EventKind.SIGNED, EventKind.RATIFIED, EventKind.IN_FORCE) and \
                     token.tag_ in ("VBD", "VBN", "VBZ", "VBP"):
                 when = PartialDate.from_date(published)  # the lead reports the day's news
@@ -159,9 +159,7 @@ def _own_dates(sent: Span, cue_tokens: list[Token], published: date | None,
     for ent in sent.ents:
         if ent.label_ != "DATE" or _is_dateline(ent):
             continue
-        value = parse_date(ent.text, published, anchor=anchor)
-        if value is None:
-            continue
+        value = parse_date(ent.text, published, anchor=anchor)  # None: named but unresolvable
         owner = next((a.i for a in ent.root.ancestors if a.i in indices), None)
         if owner is None:
             owner = min(cue_tokens, key=lambda t: abs(t.i - ent.root.i)).i
@@ -175,10 +173,11 @@ def _is_dateline(ent: Span) -> bool:
     return bool(DATELINE.match(before)) and ent.start_char - ent.sent.start_char < 60
 
 
-def _nearest(token: Token, dates: list[tuple[int, PartialDate]]) -> PartialDate | None:
-    if not dates:
+def _nearest(token: Token, dates: list[tuple[int, PartialDate | None]]) -> PartialDate | None:
+    known = [d for d in dates if d[1] is not None]
+    if not known:
         return None
-    return min(dates, key=lambda d: abs(d[0] - token.i))[1]
+    return min(known, key=lambda d: abs(d[0] - token.i))[1]
 
 
 def _nearest_span(token: Token, spans: list[Span]) -> Span:
@@ -196,8 +195,9 @@ def _place(token: Token, sent: Span) -> str | None:
 
 
 def _actor(kind: EventKind, token: Token, sent: Span, body: Span | None) -> tuple[str | None, str | None]:
-    """Who acted: for a ratification, the ratifying state and body; for a proposal, the proposer."""
-    if kind not in (EventKind.RATIFIED, EventKind.PROPOSED):
+    """Who acted: for a ratification, the ratifying state and body; for a proposal or a
+    withdrawal, the state that took the step."""
+    if kind not in (EventKind.RATIFIED, EventKind.PROPOSED, EventKind.TERMINATED):
         return None, None
     gaz = gazetteer.load()
     body_name = gaz.body_by_id[body.kb_id_].body if body is not None else None

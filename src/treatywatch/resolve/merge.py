@@ -23,6 +23,8 @@ FAMILY = {AgreementKind.TREATY: "treaty", AgreementKind.AGREEMENT: "treaty",
           AgreementKind.DECLARATION: "declaration", AgreementKind.MEMORANDUM: "memorandum",
           AgreementKind.PROTOCOL: "protocol", AgreementKind.OTHER: "other"}
 SUBJECT_OVERLAP = 0.5
+# Steps one party takes on its own; the others happen once to the whole agreement.
+PARTY_EVENTS = (EventKind.PROPOSED, EventKind.RATIFIED, EventKind.TERMINATED)
 
 
 @dataclass(slots=True)
@@ -117,7 +119,7 @@ def _merge_events(facts: list[EventFact]) -> list[Event]:
     by_key: dict[tuple, list[EventFact]] = defaultdict(list)
     for fact in facts:
         # A ratification is one party's step; every other kind happens once to the agreement.
-        by_key[(fact.kind, fact.party if fact.kind in (EventKind.RATIFIED, EventKind.PROPOSED) else None)].append(fact)
+        by_key[(fact.kind, fact.party if fact.kind in PARTY_EVENTS else None)].append(fact)
     # A ratification whose party could not be read joins that party's steps reported in the
     # same article, or the only party's steps; alone it says too little to be a step of its own.
     for key in [k for k in by_key if k[0] == EventKind.RATIFIED and k[1] is None]:
