@@ -44,7 +44,9 @@ class Cluster:
 
     @property
     def subject(self) -> frozenset[str]:
-        subjects = [m.subject for m in self.mentions if m.subject]
+        """The subject of its proper name if it has one, else of its fullest description."""
+        subjects = [m.subject for m in self.mentions if m.subject and m.named] or \
+            [m.subject for m in self.mentions if m.subject]
         return max(subjects, key=len) if subjects else frozenset()
 
 
@@ -186,7 +188,9 @@ def _subject(span: Span, head: Token) -> frozenset[str]:
 def is_headline(sent: Span) -> bool:
     """A title-case line ("Kazakh, Uzbek Leaders Sign Border Agreement")."""
     words = [t for t in sent if t.is_alpha and len(t) > 3]
-    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) / len(words) > 0.7
+    if len(words) < 3 or len(words) > 16 or sent.text.rstrip().endswith("."):
+        return False  # prose full of names and titles is not a headline
+    return sum(t.text[:1].isupper() for t in words) / len(words) > 0.7
 
 
 def _is_named(span: Span, head: Token) -> bool:
@@ -194,8 +198,10 @@ def _is_named(span: Span, head: Token) -> bool:
 
 
 def _is_background(doc: Doc, span: Span) -> bool:
+    """Named as the basis of something else: "guided by the Treaty ...", "Article 51 of the UN Charter"."""
     before = doc[max(span.sent.start, span.start - 6):span.start].text.lower()
-    return any(cue in before for cue in rules()["background_cues"])
+    return any(cue in before for cue in rules()["background_cues"]) or \
+        any(re.search(p, before + " ") for p in rules()["background_patterns"])
 
 
 def cluster(mentions: list[Mention]) -> list[Cluster]:
@@ -234,9 +240,29 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
             clusters.append(target)
         target.mentions.append(mention)
         mention.cluster = target.index
-        seen.append(mention)
-        last = target
-    return [c for c in clusters if c.family is not None]
+        if not mention.background:
+            seen.append(mention)
+            last = target  # "the agreement" never refers back to a mere legal basis
+    return _fold_descriptions([c for c in clusters if c.family is not None])
+
+
+def _fold_descriptions(clusters: list[Cluster]) -> list[Cluster]:
+    """A headline's description ("mutual defence treaty") before the one named agreement of
+    its family ("the Treaty on Comprehensive Strategic Partnership") describes that agreement."""
+    kept = []
+    for group in clusters:
+        named = [c for c in clusters if c is not group and c.family == group.family
+                 and any(m.named and not m.background for m in c.mentions)]
+        first_named = min((m.head.i for c in named for m in c.mentions if m.named), default=None)
+        descriptive = not any(m.named for m in group.mentions) and \
+            all(first_named is not None and m.head.i < first_named for m in group.mentions)
+        if descriptive and len(named) == 1:
+            for mention in group.mentions:
+                mention.cluster = named[0].index
+            named[0].mentions[:0] = group.mentions
+            continue
+        kept.append(group)
+    return kept
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:

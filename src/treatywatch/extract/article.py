@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from treatywatch.extract import agreements as agr
 from treatywatch.extract import gazetteer
 from treatywatch.extract.dates import publication_date
-from treatywatch.extract.entities import state_codes
+from treatywatch.extract.entities import STATE_LABELS, entity_spans, is_place, state_codes, state_of
 from treatywatch.extract.events import find_events
 from treatywatch.extract.pipeline import build
 from treatywatch.extract.provisions import find_provisions
@@ -98,8 +98,8 @@ def _parties(doc: Doc, group: agr.Cluster, article_states: Counter) -> tuple[str
         if wanted is None or len(best) >= wanted:
             return best
     near: Counter = Counter()
-    for sent in {m.span.sent for m in group.mentions}:
-        near.update(set(state_codes(sent)))
+    for mention in group.mentions:
+        near.update(set(_clause_states(mention)))
     chosen = [code for code, n in near.most_common() if n >= max(1, near.most_common(1)[0][1] / 2)] if near else []
     if wanted is not None:
         chosen = chosen[:wanted]
@@ -109,6 +109,28 @@ def _parties(doc: Doc, group: agr.Cluster, article_states: Counter) -> tuple[str
         if code not in chosen:
             chosen.append(code)
     return tuple(sorted(chosen))
+
+
+SUBORDINATE = ("advcl", "relcl", "acl", "ccomp", "parataxis", "appos")
+
+
+def _clause_states(mention: agr.Mention) -> list[str]:
+    """States in the clause that speaks of the agreement, not in side clauses
+    ("..., its first alliance since it joined the ANZUS treaty with the United States")."""
+    verb = next((t for t in [mention.head, *mention.head.ancestors] if t.pos_ in ("VERB", "AUX")),
+                mention.span.sent.root)
+    skip: set[int] = set()
+    for child in verb.children:
+        if child.dep_ in SUBORDINATE and mention.head not in child.subtree and mention.head != child:
+            skip |= {t.i for t in child.subtree}
+    doc = mention.span.doc
+    tokens = [t for t in verb.subtree if t.i not in skip]
+    if not tokens:
+        return state_codes(mention.span.sent)
+    clause = doc[min(t.i for t in tokens): max(t.i for t in tokens) + 1]
+    return [code for ent in entity_spans(clause, STATE_LABELS)
+            if not is_place(ent) and not any(t.i in skip for t in ent) and (code := state_of(ent))] \
+        or state_codes(mention.span.sent)
 
 
 def _party_count(group: agr.Cluster) -> int | None:
