@@ -175,8 +175,18 @@ def _subject(span: Span, head: Token) -> frozenset[str]:
     entity_tokens = {t.i for ent in span.doc.spans.get(SPAN_KEY, []) for t in ent
                      if ent.label_ in ("STATE", "STATE_ADJ", "CAPITAL", "LEADER")}
     words = set()
+    joined: set[int] = set()
     for token in span:
-        if token.i == head.i or token.i in entity_tokens or token.is_punct or token.like_num or token.is_space:
+        # "Kempir-Abad" and "Kempirabad" are one name: hyphenated words are joined.
+        if token.text == "-" and not token.whitespace_ and token.i > span.start and token.i + 1 < span.end \
+                and not token.doc[token.i - 1].whitespace_ and token.i - 1 not in entity_tokens:
+            left, right = token.doc[token.i - 1], token.doc[token.i + 1]
+            words.discard(synonyms.get(left.lemma_.lower(), left.lemma_.lower()))
+            words.add(left.lower_ + right.lower_)
+            joined.add(right.i)
+            continue
+        if token.i in joined or token.i == head.i or token.i in entity_tokens or token.is_punct \
+                or token.like_num or token.is_space:
             continue
         lemma = token.lemma_.lower()
         if lemma in stop or token.lower_ in stop or lemma in cfg["kinds"] or token.is_stop:

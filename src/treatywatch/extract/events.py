@@ -124,6 +124,9 @@ def _targets(token: Token, in_sent: list[Mention]) -> list[Mention]:
         return []
     linked = [m for m in in_sent if token in m.head.ancestors or m.head in token.ancestors
               or m.head.head == token.head]
+    arguments = [m for m in linked if _governing_verb(m.head) == token]
+    if len(arguments) > 1:
+        return _unique(arguments)  # "signed a treaty ..., and an agreement on ...": both signed
     if linked:
         # Coordinated objects ("signed an alliance treaty and a border agreement") are all signed.
         first = min(linked, key=lambda m: abs(m.head.i - token.i))
@@ -131,6 +134,10 @@ def _targets(token: Token, in_sent: list[Mention]) -> list[Mention]:
                  or first.head in m.head.conjuncts]
         return _unique(group)
     return [min(in_sent, key=lambda m: abs(m.head.i - token.i))]
+
+
+def _governing_verb(token: Token) -> Token | None:
+    return next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
 
 
 def _unique(mentions: list[Mention]) -> list[Mention]:

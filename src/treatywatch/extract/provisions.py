@@ -16,6 +16,7 @@ from treatywatch.rules import load_rules
 
 # Sentences after the last mention of an agreement that may still describe it.
 FOCUS_REACH = 4
+BORDER_SUBJECTS = frozenset({"border", "junction"})
 QUOTES = "\"\u201c\u201d\u00ab\u00bb"
 
 
@@ -42,6 +43,9 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str) -> list[
     facts: list[ProvisionFact] = []
     focus: Mention | None = None
     since_focus = 0
+    subjects: dict[int, frozenset[str]] = {}
+    for mention in mentions:
+        subjects[mention.cluster] = subjects.get(mention.cluster, frozenset()) | mention.subject
     for sent in doc.sents:
         in_sent = [m for m in mentions if m.cluster >= 0 and sent.start <= m.head.i < sent.end]
         if any(not m.background for m in in_sent):
@@ -62,6 +66,8 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str) -> list[
                 continue
             offset = sent.start_char + hit.start()
             target = min(candidates, key=lambda m: abs(m.span.start_char - offset)) if candidates else focus
+            if rule.key == Provision.BORDER and not (subjects.get(target.cluster, frozenset()) & BORDER_SUBJECTS):
+                continue  # borders come up in every neighbourly treaty; only a border agreement delimits one
             evidence = Evidence(article_id, sent.start_char, sent.end_char, text.strip(),
                                 primary=_quoted(doc.text, sent.start_char + hit.start()))
             facts.append(ProvisionFact(rule.key, denied is None, f"m{target.cluster}", evidence))
