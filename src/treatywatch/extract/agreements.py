@@ -235,7 +235,7 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
         else:
             # "the treaty" prefers the last agreement called a treaty, then the last of its family.
             same_noun = next((clusters[m.cluster] for m in reversed(seen)
-                              if m.head.lemma_ == mention.head.lemma_ and m.subject), None)
+                              if m.head.lemma_.lower() == mention.head.lemma_.lower() and m.subject), None)
             if mention.family is not None and same_noun is not None and same_noun.family == mention.family:
                 target = same_noun
             elif last is not None and (mention.family is None or last.family in (None, mention.family)):
