@@ -97,7 +97,6 @@ def _title_span(doc: Doc, head: Token) -> Span:
         # Only the unbroken run of modifiers right before the noun ("the Kazakh-Uzbek border treaty").
         if child.dep_ not in ("compound", "amod", "nmod", "npadvmod", "nummod") or child.lower_ in ("this", "that") \
                 or any(t.lemma_.lower() in _cue_lemmas() for t in child.subtree) \
-                or any(t.tag_.startswith("VB") and t.tag_ not in ("VBN", "VBG") for t in child.subtree) \
                 or child.right_edge.i + 1 != start:
             break
         start = child.left_edge.i
@@ -229,7 +228,7 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
             candidates = [c for c in clusters if c.family == mention.family and c.subject
                           and _compatible(c, mention)]
             target = max(candidates, key=lambda c: _overlap(c.subject, mention.subject), default=None)
-            if target is None:
+            if target is None and not mention.background:
                 # A bare first mention ("the agreement" in a headline) takes the first subject it meets.
                 target = next((c for c in clusters if not c.subject and c.family in (None, mention.family)), None)
         else:
@@ -259,13 +258,18 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
 def _fold_descriptions(clusters: list[Cluster]) -> list[Cluster]:
     """A headline's description ("mutual defence treaty") before the one named agreement of
     its family ("the Treaty on Comprehensive Strategic Partnership") describes that agreement."""
+    if not clusters:
+        return clusters
+    doc = clusters[0].mentions[0].span.doc
+    prose = next((s.start for s in doc.sents if sum(t.is_alpha for t in s) >= 12), len(doc))
     kept = []
     for group in clusters:
         named = [c for c in clusters if c is not group and c.family == group.family
                  and any(m.named and not m.background for m in c.mentions)]
         first_named = min((m.head.i for c in named for m in c.mentions if m.named), default=None)
         descriptive = not any(m.named for m in group.mentions) and \
-            all(first_named is not None and m.head.i < first_named for m in group.mentions)
+            all(first_named is not None and m.head.i < first_named for m in group.mentions) and \
+            all(m.head.i < prose for m in group.mentions if m.subject)
         if descriptive and len(named) == 1:
             for mention in group.mentions:
                 mention.cluster = named[0].index
