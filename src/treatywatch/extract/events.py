@@ -64,7 +64,8 @@ def _one_per_sentence(events: list[EventFact]) -> list[EventFact]:
     kind keep the most informative report (a date, then a party, then a body)."""
     best: dict[tuple, EventFact] = {}
     for event in events:
-        key = (event.kind, event.agreement_ref, event.evidence.start, event.party if event.date else None)
+        key = (event.kind, event.agreement_ref, event.evidence.start,
+               event.party if event.kind == EventKind.RATIFIED else None)
         score = (event.date is not None, event.party is not None, event.body is not None)
         kept = best.get(key)
         if kept is None or score > (kept.date is not None, kept.party is not None, kept.body is not None):
@@ -86,16 +87,15 @@ def _cue(token: Token, sent: Span) -> dict | None:
             continue
         if cue.get("noun") and token.pos_ != "NOUN":
             continue
-        if not cue.get("noun") and token.pos_ not in ("VERB", "AUX") and cue["event"] not in ("in_force", "ratified", "terminated") \
-                and cue["id"] != "propose":
-            continue
+        if not cue.get("noun") and token.pos_ not in ("VERB", "AUX") and lemma not in cue.get("noun_lemmas", ()):
+            continue  # "constitutional order" is no order to sign
         if cue.get("needs_words"):
             window = sent.text.lower()
             if not any(word in window for word in cue["needs_words"]):
                 continue
         if cue.get("needs_body") and not entity_spans(sent, ("BODY",)) and \
-                not {t.lemma_.lower() for t in sent} & set(cfg["law_words"]):
-            continue
+                not {t.lemma_.lower() for t in token.subtree} & set(cfg["law_words"]):
+            continue  # approving "the law on ratification" counts; "under international law" does not
         if cue.get("needs_draft"):
             near = list(token.subtree) + list(token.doc[max(sent.start, token.i - 4): min(sent.end, token.i + 5)])
             if not any(t.lower_ in cfg["draft_words"] for t in near):
@@ -115,7 +115,8 @@ def _refine(kind: EventKind, token: Token, sent: Span) -> tuple[EventKind | None
     if kind == EventKind.RATIFIED and token.pos_ == "NOUN" and token.dep_ == "pobj" and \
             token.head.lower_ == "on" and not bodies:
         return None, None  # "the law on ratification" without its author
-    return kind, (_nearest_span(token, bodies) if bodies else None)
+    specific = [b for b in bodies if gazetteer.load().body_by_id[b.kb_id_].state]
+    return kind, (_nearest_span(token, specific or bodies) if bodies else None)
 
 
 def _targets(token: Token, in_sent: list[Mention]) -> list[Mention]:

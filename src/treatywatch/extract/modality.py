@@ -37,6 +37,12 @@ def is_realised(token: Token) -> bool:
     """
     intent = set(cues()["intent_heads"])
     current = token
+    if token.pos_ == "NOUN":
+        # A nominal cue ("upon the exchange of ratification documents") is as real as its verb.
+        verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if verb is None:
+            return True
+        current = verb
     for _ in range(5):
         if _blocked(current):
             # "agreed to sign" is blocked by its own "to", but "came to sign" is rare in news:
