@@ -11,6 +11,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from treatywatch.extract import gazetteer
 from treatywatch.extract.entities import SPAN_KEY, state_codes
 from treatywatch.records import AgreementKind, Evidence
 
@@ -81,9 +82,19 @@ def find_mentions(doc: Doc) -> list[Mention]:
             continue  # "the protocol on the exchange of instruments of ratification": a step, not a new agreement
         mentions.append(Mention(
             span=span, head=token, kind=AgreementKind(spec["kind"]), family=spec["family"],
-            subject=_subject(span, token), parties=tuple(sorted(set(state_codes(span)))),
+            subject=_subject(span, token), parties=_title_parties(span),
             named=_is_named(span, token), background=_is_background(doc, span)))
     return mentions
+
+
+def _title_parties(span: Span) -> tuple[str, ...]:
+    """States named in the title; a region in the title ("... of Central Asia") names its states."""
+    codes = set(state_codes(span))
+    text = span.text
+    for name, members in gazetteer.load().regions.items():
+        if re.search(rf"\b{re.escape(name)}\b", text):
+            codes |= set(members)
+    return tuple(sorted(codes))
 
 
 def _title_span(doc: Doc, head: Token) -> Span:
@@ -143,6 +154,10 @@ def _clip(doc: Doc, prep: Token) -> Span:
         if token.text == "," and listing and token.i + 1 < len(doc) and _names_state(doc[token.i + 1]):
             end = token.i + 1
             continue  # "between Tajikistan, Kyrgyzstan and Uzbekistan"
+        if token.text == "," and prep.head.text[:1].isupper() and token.i + 1 < len(doc) \
+                and doc[token.i + 1].text[:1].isupper() and not _names_state(doc[token.i + 1]):
+            end = token.i + 1
+            continue  # "Treaty on Friendship, Good-Neighbourliness and Cooperation"
         if token.dep_ == "prep" and token.lower_ != "of" and any(c.ent_type_ == "DATE" for c in token.children):
             break  # "... on November 21": when, not what
         if token.text == "," and token.ent_type_ == "DATE":

@@ -44,6 +44,7 @@ class Gazetteer:
     org_members: dict[str, tuple[str, ...]]
     leader_by_id: dict[str, Leader]
     body_by_id: dict[str, Body]
+    regions: dict[str, tuple[str, ...]]         # region name -> member states
 
 
 def _as_date(value: str | None, *, end: bool = False) -> date | None:
@@ -87,4 +88,6 @@ def load() -> Gazetteer:
     return Gazetteer(phrases, {k: tuple(v) for k, v in leaders.items()},
                      {k: tuple(v) for k, v in bodies.items()}, names, members,
                      {x.id: x for group in leaders.values() for x in group},
-                     {x.id: x for group in bodies.values() for x in group})
+                     {x.id: x for group in bodies.values() for x in group},
+                     {name: tuple(row["members"]) for row in load_rules("gazetteer/regions.jsonl", required=("id", "names", "members"))
+                      for name in row["names"]})
