@@ -42,7 +42,7 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
             if when is None and cue.get("noun"):
                 continue  # "the signing" without a date is talk about signing, not a report of it
             if when is None and not owned.get(token.i) and sent.start in lead and published and \
-                    kind in (EventKind.SIGNED, EventKind.RATIFIED, EventKind.IN_FORCE) and \
+                    kind in (EventKind.PROPOSED, EventKind.SIGNED, EventKind.RATIFIED, EventKind.IN_FORCE) and \
                     token.tag_ in ("VBD", "VBN", "VBZ", "VBP"):
                 when = PartialDate.from_date(published)  # the lead reports the day's news
                 inferred = True
@@ -87,7 +87,8 @@ def _cue(token: Token, sent: Span) -> dict | None:
             continue
         if cue.get("noun") and token.pos_ != "NOUN":
             continue
-        if not cue.get("noun") and token.pos_ not in ("VERB", "AUX") and lemma not in cue.get("noun_lemmas", ()):
+        if not cue.get("noun") and token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB") \
+                and lemma not in cue.get("noun_lemmas", ()):
             continue  # "constitutional order" is no order to sign
         if cue.get("needs_words"):
             window = sent.text.lower()

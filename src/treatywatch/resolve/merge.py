@@ -157,10 +157,15 @@ def _split_by_date(facts: list[EventFact]) -> list[list[EventFact]]:
         compatible = [c for c in clusters if fact.date is None or
                       str(c[0].date).startswith(str(fact.date))]
         target = (same_body or (compatible if len(compatible) == 1 else []) or [None])[0]
-        if target is None:
-            clusters.append([fact])
-        else:
+        if target is not None:
             target.append(fact)
+        elif not clusters:
+            clusters.append([fact])
+        # else: an undated report of one of several known steps adds a source, not a step
+        elif fact.body is None:
+            clusters[0].append(fact)
+        else:
+            clusters.append([fact])
     return clusters
 
 
