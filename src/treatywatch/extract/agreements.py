@@ -154,10 +154,11 @@ def _clip(doc: Doc, prep: Token) -> Span:
         if token.text == "," and listing and token.i + 1 < len(doc) and _names_state(doc[token.i + 1]):
             end = token.i + 1
             continue  # "between Tajikistan, Kyrgyzstan and Uzbekistan"
-        if token.text == "," and prep.head.text[:1].isupper() and token.i + 1 < len(doc) \
-                and doc[token.i + 1].text[:1].isupper() and not _names_state(doc[token.i + 1]):
+        if token.text == "," and token.i + 1 < len(doc) and not _names_state(doc[token.i + 1]) and (
+                (prep.head.text[:1].isupper() and doc[token.i + 1].text[:1].isupper())
+                or (doc[token.i + 1].dep_ == "conj" and prep.i < doc[token.i + 1].head.i < token.i)):
             end = token.i + 1
-            continue  # "Treaty on Friendship, Good-Neighbourliness and Cooperation"
+            continue  # "Treaty on Friendship, Good-Neighbourliness and Cooperation", "on trade, transit and ..."
         if token.dep_ == "prep" and token.lower_ != "of" and any(c.ent_type_ == "DATE" for c in token.children):
             break  # "... on November 21": when, not what
         if token.text == "," and token.ent_type_ == "DATE":
