@@ -88,11 +88,12 @@ def find_mentions(doc: Doc) -> list[Mention]:
 
 
 def _title_parties(span: Span) -> tuple[str, ...]:
-    """States named in the title; a region in the title ("... of Central Asia") names its states."""
+    """States named in the title; a region in the title ("... of Central Asia") names its states,
+    and so does a region in a sentence that names no more than one state."""
     codes = set(state_codes(span))
-    text = span.text
+    texts = [span.text] if codes or len(set(state_codes(span.sent))) > 1 else [span.text, span.sent.text]
     for name, members in gazetteer.load().regions.items():
-        if re.search(rf"\b{re.escape(name)}\b", text):
+        if any(re.search(rf"\b{re.escape(name)}\b", text) for text in texts):
             codes |= set(members)
     return tuple(sorted(codes))
 
@@ -101,10 +102,7 @@ def _title_span(doc: Doc, head: Token) -> Span:
     """The head noun with its modifiers and the prepositional phrases that name it."""
     cfg = rules()
     start = head.i
-    headline = is_headline(head.sent)
     for child in reversed(list(head.lefts)):
-        if headline and start < head.i:
-            break  # a headline's words are all capitalised: keep one modifier ("Border Agreement")
         # Only the unbroken run of modifiers right before the noun ("the Kazakh-Uzbek border treaty").
         if child.dep_ not in ("compound", "amod", "nmod", "npadvmod", "nummod") or child.lower_ in ("this", "that") \
                 or any(t.lemma_.lower() in _cue_lemmas() for t in child.subtree) \
@@ -156,7 +154,9 @@ def _clip(doc: Doc, prep: Token) -> Span:
             continue  # "between Tajikistan, Kyrgyzstan and Uzbekistan"
         if token.text == "," and token.i + 1 < len(doc) and not _names_state(doc[token.i + 1]) and (
                 (prep.head.text[:1].isupper() and doc[token.i + 1].text[:1].isupper())
-                or (doc[token.i + 1].dep_ == "conj" and prep.i < doc[token.i + 1].head.i < token.i)):
+                or (doc[token.i + 1].dep_ == "conj" and prep.i < doc[token.i + 1].head.i < token.i)
+                or (doc[token.i + 1].lower_ in ("and", "or") and token.i + 2 < len(doc)
+                    and doc[token.i + 2].dep_ == "conj" and prep.i < doc[token.i + 2].head.i < token.i)):
             end = token.i + 1
             continue  # "Treaty on Friendship, Good-Neighbourliness and Cooperation", "on trade, transit and ..."
         if token.dep_ == "prep" and token.lower_ != "of" and any(c.ent_type_ == "DATE" for c in token.children):
@@ -197,8 +197,9 @@ def _subject(span: Span, head: Token) -> frozenset[str]:
                 and not token.doc[token.i - 1].whitespace_ and token.i - 1 not in entity_tokens:
             left, right = token.doc[token.i - 1], token.doc[token.i + 1]
             words.discard(synonyms.get(left.lemma_.lower(), left.lemma_.lower()))
-            words.add(left.lower_ + right.lower_)
             joined.add(right.i)
+            if not ({left.lower_, right.lower_, right.lemma_.lower()} & (stop | set(cfg["party_counts"]))):
+                words.add(left.lower_ + right.lower_)  # "five-party" says nothing of the subject
             continue
         if token.i in joined or token.i == head.i or token.i in entity_tokens or token.is_punct \
                 or token.like_num or token.is_space:
