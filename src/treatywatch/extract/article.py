@@ -13,6 +13,7 @@ from treatywatch.extract import gazetteer
 from treatywatch.extract.dates import publication_date
 from treatywatch.extract.entities import STATE_LABELS, entity_spans, is_place, state_codes, state_of
 from treatywatch.extract.events import find_events
+from treatywatch.extract.foreign import extract_foreign, language_of
 from treatywatch.extract.pipeline import build
 from treatywatch.extract.provisions import find_provisions
 from treatywatch.records import AgreementMention, Article, ArticleFacts
@@ -29,6 +30,14 @@ def extract_all(articles: Iterable[Article], *, batch_size: int = 16) -> Iterato
             doc.user_data["published"] = article.published or publication_date(article.text, article.url)
             yield doc
 
+    pending: list[Article] = []
+    english: list[Article] = []
+    for article in articles:
+        (pending if language_of(article.text) else english).append(article)
+    for article in pending:  # not English: read with the language pack, without the model
+        published = article.published or publication_date(article.text, article.url)
+        yield extract_foreign(article, language_of(article.text), published)
+    articles = english
     for doc in nlp.pipe(docs(), batch_size=batch_size):
         yield extract(doc, doc.user_data["article"])
 

@@ -161,11 +161,9 @@ def _split_by_date(facts: list[EventFact]) -> list[list[EventFact]]:
             target.append(fact)
         elif not clusters:
             clusters.append([fact])
-        # else: an undated report of one of several known steps adds a source, not a step
-        elif fact.body is None:
-            clusters[0].append(fact)
+        # else: an undated report of one of the known steps adds a source, not a step
         else:
-            clusters.append([fact])
+            clusters[0].append(fact)
     return clusters
 
 
