@@ -195,6 +195,25 @@ def evaluate(corpus: Annotated[Path, typer.Argument(help="A corpus folder (artic
     out.print(table)
 
 
+@app.command()
+def serve(host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port")] = 8000,
+          token: Annotated[Optional[str], typer.Option(help="Enables POST /api/articles for holders of this token (default: $TREATYWATCH_TOKEN)")] = None,
+          db: DbOption = None) -> None:
+    """Start the web pages and the REST API (OpenAPI at /docs).
+
+    Example: treatywatch serve --port 8000
+    """
+    import uvicorn
+
+    from treatywatch.serve.app import create_app
+
+    store = _store(db)
+    app_ = create_app(store, token=token or get_settings().token)
+    err.print(f"treatywatch: open http://{host}:{port}/ (API docs at /docs); Ctrl+C stops", highlight=False)
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+
 def _date_option(value: str | None, name: str) -> date | None:
     if value is None:
         return None

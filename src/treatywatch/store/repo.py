@@ -150,8 +150,9 @@ class Store:
 
     def query(self, *, party: str | None = None, kind: str | None = None, status: str | None = None,
               since: date | None = None, until: date | None = None, text: str | None = None,
-              limit: int | None = None, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-        """Export records matching the filters (all given must hold), ordered by id; and the total."""
+              limit: int | None = None, offset: int = 0, sort: str = "id",
+              descending: bool = False) -> tuple[list[dict[str, Any]], int]:
+        """Export records matching the filters (all given must hold), sorted, and the total."""
         stmt = select(AgreementRow)
         if party:
             stmt = stmt.where(AgreementRow.id.in_(select(AgreementPartyRow.agreement_id)
@@ -169,10 +170,65 @@ class Store:
             stmt = stmt.where(or_(func.lower(AgreementRow.title).like(like), func.lower(AgreementRow.id).like(like)))
         with self.sessions() as session:
             total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-            stmt = stmt.order_by(AgreementRow.id).offset(offset)
+            column = SORTABLE.get(sort, AgreementRow.id)
+            stmt = stmt.order_by(column.desc() if descending else column, AgreementRow.id).offset(offset)
             if limit is not None:
                 stmt = stmt.limit(limit)
             return [row.record for row in session.scalars(stmt)], total
+
+
+    def graph(self, *, year: int | None = None) -> dict[str, Any]:
+        """States and organisations as nodes, agreements as edges between each pair of parties."""
+        stmt = select(AgreementRow.id, AgreementRow.title, AgreementRow.kind, AgreementRow.status,
+                      AgreementRow.first_date, AgreementPartyRow.party).join(
+            AgreementPartyRow, AgreementPartyRow.agreement_id == AgreementRow.id)
+        if year is not None:
+            stmt = stmt.where(AgreementRow.first_date <= f"{year}-12-31")
+        agreements: dict[str, dict[str, Any]] = {}
+        with self.sessions() as session:
+            for ident, title, kind, status, first, party in session.execute(stmt):
+                item = agreements.setdefault(ident, {"id": ident, "title": title, "kind": kind, "status": status,
+                                                     "first_date": first, "parties": []})
+                item["parties"].append(party)
+        nodes: dict[str, int] = {}
+        edges = []
+        for item in agreements.values():
+            parties = sorted(item["parties"])
+            for p in parties:
+                nodes[p] = nodes.get(p, 0) + 1
+            for i, a in enumerate(parties):
+                for b in parties[i + 1:]:
+                    edges.append({"source": a, "target": b, "agreement": item["id"], "title": item["title"],
+                                  "kind": item["kind"], "status": item["status"], "first_date": item["first_date"]})
+        return {"nodes": [{"id": p, "agreements": n} for p, n in sorted(nodes.items())], "edges": edges}
+
+    def party(self, code: str) -> dict[str, Any]:
+        """A party's agreements (summaries) and its partners with how many agreements they share."""
+        code = code.upper()
+        with self.sessions() as session:
+            ids = session.scalars(select(AgreementPartyRow.agreement_id).where(AgreementPartyRow.party == code)).all()
+            if not ids:
+                raise NotFound(f"no agreements with party {code!r}")
+            rows = session.execute(select(AgreementRow.id, AgreementRow.title, AgreementRow.kind, AgreementRow.status,
+                                          AgreementRow.first_date).where(AgreementRow.id.in_(ids))
+                                   .order_by(AgreementRow.first_date, AgreementRow.id)).all()
+            partners = session.execute(select(AgreementPartyRow.party, func.count()).where(
+                AgreementPartyRow.agreement_id.in_(ids), AgreementPartyRow.party != code)
+                .group_by(AgreementPartyRow.party).order_by(func.count().desc(), AgreementPartyRow.party)).all()
+        return {"party": code,
+                "agreements": [{"id": r[0], "title": r[1], "kind": r[2], "status": r[3], "first_date": r[4]} for r in rows],
+                "partners": [{"party": p, "agreements": n} for p, n in partners]}
+
+    def article_summaries(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        with self.sessions() as session:
+            rows = session.execute(select(ArticleRow.id, ArticleRow.url, ArticleRow.outlet, ArticleRow.published,
+                                          ArticleRow.title).where(ArticleRow.id.in_(ids))).all()
+        return {r[0]: {"id": r[0], "url": r[1], "outlet": r[2], "published": r[3].isoformat() if r[3] else None,
+                       "title": r[4]} for r in rows}
+
+
+SORTABLE = {"id": AgreementRow.id, "title": AgreementRow.title, "kind": AgreementRow.kind,
+            "status": AgreementRow.status, "date": AgreementRow.first_date}
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
