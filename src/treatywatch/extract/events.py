@@ -15,6 +15,8 @@ from treatywatch.extract.modality import cues, is_realised
 from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
 
 LEAD_SENTENCES = 2
+DATELINE_FULL = re.compile(r"^\s*(?:date\s+\d{4}-\d{2}-\d{2}|[A-Z][A-Za-z'.-]+(?:[ -][A-Z][A-Za-z'.-]+)*[.,]\s*"
+                           r"(?:[A-Z][a-z]+[.,]\s*)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s*\d{4})?)")
 DATELINE = re.compile(r"^\s*(?:date\s*|[A-Z][A-Za-z'.-]*(?:[ -][A-Z][A-Za-z'.-]*)*[.,]\s*(?:[A-Z][a-z]+,\s*)?)$")
 
 
@@ -178,7 +180,11 @@ def _own_dates(sent: Span, cue_tokens: list[Token], published: date | None,
 
 def _is_dateline(ent: Span) -> bool:
     """'ASTANA, September 3, 2024 -' or ' date 2025-02-26': when the report was filed, not an event."""
-    before = ent.doc.text[ent.sent.start_char:ent.start_char]
+    sent_text = ent.doc.text[ent.sent.start_char:ent.sent.end_char]
+    full = DATELINE_FULL.match(sent_text)
+    if full and ent.start_char - ent.sent.start_char < full.end():
+        return True
+    before = sent_text[:ent.start_char - ent.sent.start_char]
     return bool(DATELINE.match(before)) and ent.start_char - ent.sent.start_char < 60
 
 

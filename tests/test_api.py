@@ -1,0 +1,121 @@
+"""The REST API through FastAPI's test client: every endpoint, filters, paging, errors, the token rule."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from treatywatch.jobs import ingest
+from treatywatch.serve.app import create_app
+
+ARTICLES = {
+    "a1": ("HANOI, June 2, 2024 - Vietnam and Laos signed an agreement on the demarcation of their common "
+           "border in Hanoi on Sunday. The agreement sets out the line of the state border."),
+    "a2": ("ULAANBAATAR, May 14, 2024 - The presidents of Mongolia and Kazakhstan signed the Treaty on Strategic "
+           "Partnership between Mongolia and the Republic of Kazakhstan on Tuesday. The treaty commits both states "
+           "to cooperation in trade and investment."),
+    "a3": ("ASTANA, September 3, 2024 - Kazakhstan's Senate ratified the Treaty on Strategic Partnership with "
+           "Mongolia on Monday."),
+    "evil": ("VIENTIANE, July 1, 2024 - Laos and Vietnam signed a memorandum on river transport in Vientiane "
+             "on Monday. <script>alert(1)</script> <img src=x onerror=alert(1)>"),
+}
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    from treatywatch.store.repo import Store
+    folder = tmp_path_factory.mktemp("articles")
+    for name, text in ARTICLES.items():
+        (folder / f"{name}.txt").write_text(text)
+    store = Store(f"sqlite:///{folder / 'api.db'}")
+    ingest(store, [str(folder)])
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def client(loaded):
+    return TestClient(create_app(loaded))
+
+
+@pytest.fixture
+def writer(loaded):
+    return TestClient(create_app(loaded, token="s3cret"))
+
+
+def ids(response):
+    return [item["id"] for item in response.json()["items"]]
+
+
+def test_list_filters_and_paging(client):
+    everything = client.get("/api/agreements").json()
+    assert everything["total"] == 3 and everything["next"] is None
+    assert all("evidence" in item for item in everything["items"])
+    assert len(ids(client.get("/api/agreements", params={"party": "MNG"}))) == 1
+    assert len(ids(client.get("/api/agreements", params={"party": "lao"}))) == 2
+    assert len(ids(client.get("/api/agreements", params={"kind": "memorandum"}))) == 1
+    assert len(ids(client.get("/api/agreements", params={"status": "ratified"}))) == 1
+    assert len(ids(client.get("/api/agreements", params={"since": "2024-06-01"}))) == 3
+    assert len(ids(client.get("/api/agreements", params={"until": "2024-05-31"}))) == 1
+    assert len(ids(client.get("/api/agreements", params={"q": "strategic"}))) == 1
+    page = client.get("/api/agreements", params={"limit": 2}).json()
+    assert len(page["items"]) == 2 and page["next"] == 2
+    rest = client.get("/api/agreements", params={"limit": 2, "offset": 2}).json()
+    assert len(rest["items"]) == 1 and rest["next"] is None
+    assert not set(ids(client.get("/api/agreements", params={"limit": 2}))) & {i["id"] for i in rest["items"]}
+
+
+@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 501}, {"offset": -1}, {"kind": "alliance"},
+                                    {"status": "done"}, {"since": "yesterday"}, {"party": "<b>"}])
+def test_bad_filters_are_422_json(client, params):
+    response = client.get("/api/agreements", params=params)
+    assert response.status_code == 422
+    assert response.json()["error"]["status"] == 422 and response.json()["error"]["message"]
+
+
+def test_one_agreement_article_party_graph(client):
+    treaty = next(i for i in client.get("/api/agreements").json()["items"] if i["parties"] == ["KAZ", "MNG"])
+    detail = client.get(f"/api/agreements/{treaty['id']}").json()
+    assert {e["kind"] for e in detail["events"]} == {"signed", "ratified"}
+    assert detail["articles"] == ["a2", "a3"] and detail["evidence"]["events"]
+    article = client.get("/api/articles/a3").json()
+    assert article["agreements"] == [treaty["id"]] and "Senate" in article["text"]
+    party = client.get("/api/parties/kaz").json()
+    assert party["party"] == "KAZ" and [p["party"] for p in party["partners"]] == ["MNG"]
+    graph = client.get("/api/graph").json()
+    assert {"KAZ", "MNG", "LAO", "VNM"} <= {n["id"] for n in graph["nodes"]}
+    assert any(e["agreement"] == treaty["id"] for e in graph["edges"])
+    assert client.get("/api/graph", params={"year": 2000}).json() == {"nodes": [], "edges": []}
+
+
+@pytest.mark.parametrize("path", ["/api/agreements/nope", "/api/articles/nope", "/api/parties/XYZ"])
+def test_unknown_ids_are_404_json(client, path):
+    response = client.get(path)
+    assert response.status_code == 404 and response.json()["error"]["status"] == 404
+
+
+def test_writes_exist_only_with_a_token(client, writer):
+    body = [{"id": "w1", "text": "Peru and Chile signed a fisheries agreement in Lima on 3 March 2024."}]
+    assert client.post("/api/articles", json=body).status_code in (404, 405)
+    assert writer.post("/api/articles", json=body).status_code == 401
+    assert writer.post("/api/articles", json=body, headers={"Authorization": "Bearer nope"}).status_code == 403
+    created = writer.post("/api/articles", json=body, headers={"Authorization": "Bearer s3cret"})
+    assert created.status_code == 201 and created.json()["extracted"] == 1
+    assert len(ids(writer.get("/api/agreements", params={"party": "PER"}))) == 1
+    bad = writer.post("/api/articles", json=[{"id": "w2"}], headers={"Authorization": "Bearer s3cret"})
+    assert bad.status_code == 422
+
+
+def test_pages_render_and_escape_article_text(client):
+    for path in ["/", "/?sort=title&desc=1", "/?year=2024&kind=treaty", "/map", "/compare"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+    treaty = next(i for i in client.get("/api/agreements").json()["items"] if i["parties"] == ["KAZ", "MNG"])
+    page = client.get(f"/agreements/{treaty['id']}").text
+    assert "<svg class=\"timeline\"" in page and "ratified" in page and "economic cooperation" in page
+    article = client.get("/articles/evil").text
+    assert "<script>alert(1)</script>" not in article and "&lt;script&gt;alert(1)&lt;/script&gt;" in article
+    assert "<img src=x" not in article
+    assert client.get("/agreements/nope").status_code == 404
+    assert client.get("/?year=abc").status_code == 422
