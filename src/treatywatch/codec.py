@@ -25,12 +25,21 @@ def facts_to_json(facts: ArticleFacts) -> dict[str, Any]:
         "agreements": [{"ref": m.ref, "title": m.title, "kind": m.kind.value, "subject": m.subject,
                         "parties": list(m.parties), "background": m.background,
                         "evidence": [_evidence(e) for e in m.evidence]} for m in facts.agreements],
-        "events": [{"kind": e.kind.value, "ref": e.agreement_ref, "date": _date(e.date), "place": e.place,
-                    "party": e.party, "body": e.body, "date_inferred": e.date_inferred, "counterpart": e.counterpart,
-                    "evidence": _evidence(e.evidence)} for e in facts.events],
-        "provisions": [{"key": p.key.value, "value": p.value, "ref": p.agreement_ref,
-                        "evidence": _evidence(p.evidence)} for p in facts.provisions],
+        "events": [_event_fact(e) for e in facts.events],
+        "provisions": [_provision(p) for p in facts.provisions],
+        "claims": [_provision(p) for p in facts.claims],
+        "denials": [_event_fact(e) for e in facts.denials],
     }
+
+
+def _provision(p: ProvisionFact) -> dict[str, Any]:
+    return {"key": p.key.value, "value": p.value, "ref": p.agreement_ref, "evidence": _evidence(p.evidence)}
+
+
+def _event_fact(e: EventFact) -> dict[str, Any]:
+    return {"kind": e.kind.value, "ref": e.agreement_ref, "date": _date(e.date), "place": e.place,
+            "party": e.party, "body": e.body, "date_inferred": e.date_inferred, "counterpart": e.counterpart,
+            "evidence": _evidence(e.evidence)}
 
 
 def facts_from_json(article: Article, data: dict[str, Any]) -> ArticleFacts:
@@ -44,13 +53,21 @@ def facts_from_json(article: Article, data: dict[str, Any]) -> ArticleFacts:
                                      subject=m["subject"], parties=tuple(m["parties"]),
                                      background=m["background"], evidence=[ev(e) for e in m["evidence"]])
                     for m in data["agreements"]],
-        events=[EventFact(EventKind(e["kind"]), e["ref"], PartialDate.parse(e["date"]) if e["date"] else None,
-                          e["place"], e["party"], e["body"], ev(e["evidence"]), e.get("date_inferred", False),
-                          e.get("counterpart"))
-                for e in data["events"]],
-        provisions=[ProvisionFact(Provision(p["key"]), p["value"], p["ref"], ev(p["evidence"]))
-                    for p in data["provisions"]],
+        events=[_read_event(e) for e in data["events"]],
+        provisions=[_read_provision(p) for p in data["provisions"]],
+        claims=[_read_provision(p) for p in data.get("claims", [])],
+        denials=[_read_event(e) for e in data.get("denials", [])],
     )
+
+
+def _read_event(e: dict[str, Any]) -> EventFact:
+    return EventFact(EventKind(e["kind"]), e["ref"], PartialDate.parse(e["date"]) if e["date"] else None,
+                     e["place"], e["party"], e["body"], Evidence(**e["evidence"]), e.get("date_inferred", False),
+                     e.get("counterpart"))
+
+
+def _read_provision(p: dict[str, Any]) -> ProvisionFact:
+    return ProvisionFact(Provision(p["key"]), p["value"], p["ref"], Evidence(**p["evidence"]))
 
 
 def agreement_to_json(agreement: Agreement) -> dict[str, Any]:

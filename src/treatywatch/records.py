@@ -149,6 +149,11 @@ class ArticleFacts:
     agreements: list[AgreementMention] = field(default_factory=list)
     events: list[EventFact] = field(default_factory=list)
     provisions: list[ProvisionFact] = field(default_factory=list)
+    # An outlet's claims about content (e.g. "will jointly respond to attacks"): never coded
+    # as provisions, checked against the agreement's quoted text instead.
+    claims: list[ProvisionFact] = field(default_factory=list)
+    # Steps an article says have NOT happened ("has not yet been ratified").
+    denials: list[EventFact] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -46,8 +46,10 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
     published = doc.user_data.get("published")
     mentions = agr.find_mentions(doc)
     clusters = agr.cluster(mentions)
-    events = find_events(doc, mentions, published, article.id)
-    provisions = find_provisions(doc, mentions, article.id)
+    denials: list = []
+    claims: list = []
+    events = find_events(doc, mentions, published, article.id, denials)
+    provisions = find_provisions(doc, mentions, article.id, claims)
     article_states = Counter(state_codes(doc))
     kept = []
     for group in clusters:
@@ -72,6 +74,8 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
     refs = set(parties)
     return ArticleFacts(article=article, published=published, agreements=kept,
                         events=events,
+                        claims=[c for c in claims if c.agreement_ref in refs],
+                        denials=[d for d in denials if d.agreement_ref in refs],
                         provisions=[p for p in provisions if p.agreement_ref in refs])
 
 

@@ -11,7 +11,7 @@ from treatywatch.extract import gazetteer
 from treatywatch.extract.agreements import Mention
 from treatywatch.extract.dates import latest_full_date, parse_date
 from treatywatch.extract.entities import entity_spans, is_place, state_of
-from treatywatch.extract.modality import cues, is_realised
+from treatywatch.extract.modality import cues, is_denied, is_realised
 from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
 
 LEAD_SENTENCES = 2
@@ -21,7 +21,8 @@ DATELINE = re.compile(r"^\s*(?:date\s*|[A-Z][A-Za-z'.-]*(?:[ -][A-Z][A-Za-z'.-]*
 
 
 def find_events(doc: Doc, mentions: list[Mention], published: date | None,
-                article_id: str) -> list[EventFact]:
+                article_id: str, denials: list[EventFact] | None = None) -> list[EventFact]:
+    """Events reported as having happened; steps reported as not (yet) taken go to `denials`."""
     events: list[EventFact] = []
     focus: Mention | None = None
     lead = _lead(doc)
@@ -33,7 +34,13 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
         for token, cue in found:
             kind = EventKind(cue["event"])
             kind, body_span = _refine(kind, token, sent)
-            if kind is None or not is_realised(token):
+            if kind is None:
+                continue
+            if not is_realised(token):
+                if denials is not None and is_denied(token) and in_sent:
+                    target = _targets(token, in_sent)[0]
+                    denials.append(EventFact(kind, f"m{target.cluster}", None, None, None, None,
+                                             Evidence(article_id, sent.start_char, sent.end_char, sent.text.strip())))
                 continue
             targets = _targets(token, in_sent) or ([focus] if focus and _may_use_focus(token) else [])
             targets = [m for m in targets if not (m.background and kind != EventKind.SIGNED)]

@@ -67,3 +67,11 @@ def is_realised(token: Token) -> bool:
             continue
         return True
     return True
+
+
+def is_denied(token: Token) -> bool:
+    """'has not (yet) been ratified', 'never entered into force': a plain negation, no modal."""
+    children = list(token.children)
+    negated = any(c.dep_ == "neg" for c in children)
+    modal = any(c.dep_ in ("aux", "auxpass") and c.lower_ in cues()["modal_aux"] for c in children)
+    return negated and not modal

@@ -38,7 +38,15 @@ def _rules() -> tuple[tuple[Rule, ...], tuple[str, ...]]:
     return tuple(rules), tuple(extra["hedges"])
 
 
-def find_provisions(doc: Doc, mentions: list[Mention], article_id: str) -> list[ProvisionFact]:
+@lru_cache(maxsize=1)
+def _claims() -> tuple[tuple[Provision, re.Pattern[str]], ...]:
+    return tuple((Provision(row["key"]), re.compile(row["pattern"], re.I))
+                 for row in load_rules("rules/claims.jsonl", required=("id", "key", "pattern")))
+
+
+def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
+                    claims: list[ProvisionFact] | None = None) -> list[ProvisionFact]:
+    """Provision facts; an outlet's looser claims about content go to `claims` when given."""
     rules, hedges = _rules()
     facts: list[ProvisionFact] = []
     focus: Mention | None = None
@@ -59,6 +67,12 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str) -> list[
         candidates = [m for m in in_sent if not m.background]
         if not candidates and (focus is None or since_focus > FOCUS_REACH):
             continue
+        if claims is not None:
+            for key, pattern in _claims():
+                if (hit := pattern.search(text)) and not _quoted(doc.text, sent.start_char + hit.start()):
+                    target = candidates[0] if candidates else focus
+                    claims.append(ProvisionFact(key, True, f"m{target.cluster}",
+                                                Evidence(article_id, sent.start_char, sent.end_char, text.strip())))
         for rule in rules:
             denied = rule.denial.search(text)
             hit = denied or next((m for c in rule.cues if (m := c.search(text))), None)

@@ -110,20 +110,95 @@ def show(agreement_id: Annotated[str, typer.Argument(help="An id from `treatywat
     out.print(f"id {record['id']} · {record['kind']} · parties {', '.join(record['parties'] or ['?'])} · "
               f"status {record['status'] or 'mentioned'} · articles {', '.join(record['articles'])}", highlight=False)
     evidence = record["evidence"]
+    support = record.get("provenance") or {}
     out.print("\n[bold]Lifecycle[/]")
-    for event, quotes in zip(record["events"], evidence["events"]):
+    for index, (event, quotes) in enumerate(zip(record["events"], evidence["events"])):
         who = f" by {event['party']}" + (f" ({event['body']})" if event.get("body") else "") if event["party"] else ""
         where = f" in {event['place']}" if event["place"] else ""
-        out.print(f"  {event['kind']}{who} {event['date'] or 'date unknown'}{where}", highlight=False)
+        counts = _support_line((support.get("events") or [{}] * (index + 1))[index])
+        out.print(f"  {event['kind']}{who} {event['date'] or 'date unknown'}{where}  [dim]{counts}[/]", highlight=False)
         for quote in quotes[:3]:
             _print_quote(quote)
     out.print("\n[bold]Provisions[/]")
     if not record["provisions"]:
         out.print("  none reported")
     for key, value in record["provisions"].items():
-        out.print(f"  {key}: {'yes' if value else 'NO'}")
+        counts = _support_line((support.get("provisions") or {}).get(key, {}))
+        out.print(f"  {key}: {'yes' if value else 'NO'}  [dim]{counts}[/]", highlight=False)
         for quote in evidence["provisions"].get(key, [])[:3]:
             _print_quote(quote)
+    clauses = [c for c in record.get("quoted_clauses") or [] if c["quoted_by"] > 1]
+    if clauses:
+        out.print("\n[bold]Quoted clauses[/]")
+        for clause in clauses:
+            out.print(f"  quoted by {clause['quoted_by']} outlets: “{clause['clause']}”", highlight=False)
+    if record.get("conflicts"):
+        out.print("\n[bold red]Flags[/]")
+        for conflict in record["conflicts"]:
+            out.print(f"  {_conflict_line(conflict)}", highlight=False, markup=False)
+
+
+def _support_line(item: dict) -> str:
+    if not item:
+        return ""
+    primary = ", agreement's own words" if item.get("primary") else ""
+    return (f"{item['sources']} source(s), {item['stories']} independent stor{'y' if item['stories'] == 1 else 'ies'}"
+            f"{primary}, confidence {item['confidence']:.2f}")
+
+
+def _conflict_line(conflict: dict) -> str:
+    if conflict["kind"] == "unsupported_claim":
+        quoted = ", ".join(conflict.get("quoted_text_supports") or []) or "nothing"
+        return (f"unsupported claim ({conflict['claim']}) in {conflict['article_id']}: “{conflict['quote']}” — "
+                f"the quoted text supports only: {quoted}")
+    sides = " vs ".join(f"{v['value']} ({', '.join(sorted({s['article_id'] for s in v['supports']}))})"
+                        for v in conflict["values"])
+    return f"{conflict['field']}: {sides}"
+
+
+@app.command()
+def conflicts(party: Annotated[Optional[str], typer.Option(help="Only agreements with this party")] = None,
+              as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line")] = False,
+              db: DbOption = None) -> None:
+    """List open disagreements between sources, with the quotes on each side.
+
+    Example: treatywatch conflicts --party KAZ
+    """
+    store = _store(db)
+    items = store.conflicts(party=party)
+    store.close()
+    if as_json:
+        for item in items:
+            sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+        return
+    if not items:
+        err.print("no open disagreements")
+    for item in items:
+        out.print(f"[bold]{item['agreement']}[/] {_conflict_line(item)}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def stories(as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line")] = False,
+            db: DbOption = None) -> None:
+    """List story clusters: articles that copy or lightly rewrite one another count as one source.
+
+    Example: treatywatch stories
+    """
+    store = _store(db)
+    groups = store.story_groups()
+    store.close()
+    if as_json:
+        for group in groups:
+            sys.stdout.write(json.dumps(group, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(groups)} stor{'y' if len(groups) == 1 else 'ies'}")
+    table.add_column("story")
+    table.add_column("articles")
+    table.add_column("outlets")
+    for group in groups:
+        table.add_row(group["story"], ", ".join(a["id"] for a in group["articles"]),
+                      ", ".join(sorted({a["outlet"] or "?" for a in group["articles"]})))
+    out.print(table)
 
 
 def _print_quote(quote: dict) -> None:

@@ -18,8 +18,10 @@ from treatywatch.codec import agreement_from_json, agreement_to_json, facts_from
 from treatywatch.errors import NotFound, StoreError
 from treatywatch.records import Agreement, Article, ArticleFacts
 from treatywatch.resolve.merge import merge
+from treatywatch.resolve.provenance import provenance
+from treatywatch.resolve.stories import stories
 from treatywatch.store.tables import (AgreementArticleRow, AgreementPartyRow, AgreementRow, ArticleRow,
-                                      MentionRow)
+                                      MentionRow, StoryRow)
 
 
 def content_hash(text: str) -> str:
@@ -113,12 +115,19 @@ class Store:
             known = {(m.article_id, m.ref): m.agreement_id for m in session.scalars(select(MentionRow))}
             old = {r.id: r.record for r in session.scalars(select(AgreementRow))}
             agreements, owners = merge(all_facts, known)
-            for table in (MentionRow, AgreementArticleRow, AgreementPartyRow, AgreementRow):
+            story_of = stories((f.article.id, f.article.text) for f in all_facts)
+            facts_by_article = {f.article.id: f for f in all_facts}
+            refs_of: dict[str, list[tuple[str, str]]] = {}
+            for key, ident in owners.items():
+                refs_of.setdefault(ident, []).append(key)
+            for table in (MentionRow, AgreementArticleRow, AgreementPartyRow, AgreementRow, StoryRow):
                 session.execute(delete(table))
             session.flush()
+            session.add_all(StoryRow(article_id=a, story_id=s) for a, s in story_of.items())
             created = updated = 0
             for agreement in agreements:
                 record = agreement_to_json(agreement)
+                record.update(provenance(agreement, facts_by_article, refs_of.get(agreement.id, []), story_of))
                 if agreement.id not in old:
                     created += 1
                 elif old[agreement.id] != record:
@@ -218,6 +227,22 @@ class Store:
         return {"party": code,
                 "agreements": [{"id": r[0], "title": r[1], "kind": r[2], "status": r[3], "first_date": r[4]} for r in rows],
                 "partners": [{"party": p, "agreements": n} for p, n in partners]}
+
+    def conflicts(self, *, party: str | None = None) -> list[dict[str, Any]]:
+        """Open disagreements, one per agreement field, with both sides' supports."""
+        records, _ = self.query(party=party)
+        return [{"agreement": r["id"], "title": r["title"], **c} for r in records for c in r.get("conflicts") or []]
+
+    def story_groups(self) -> list[dict[str, Any]]:
+        """Stories with their articles, largest first."""
+        with self.sessions() as session:
+            rows = session.execute(select(StoryRow.story_id, StoryRow.article_id, ArticleRow.outlet)
+                                   .join(ArticleRow, ArticleRow.id == StoryRow.article_id)
+                                   .order_by(StoryRow.story_id, StoryRow.article_id)).all()
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for story, article, outlet in rows:
+            groups.setdefault(story, []).append({"id": article, "outlet": outlet})
+        return sorted(({"story": k, "articles": v} for k, v in groups.items()), key=lambda g: (-len(g["articles"]), g["story"]))
 
     def article_summaries(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         with self.sessions() as session:

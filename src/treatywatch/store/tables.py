@@ -64,3 +64,12 @@ class MentionRow(Base):
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
     ref: Mapped[str] = mapped_column(String(20), primary_key=True)
     agreement_id: Mapped[str] = mapped_column(String(200))
+
+
+class StoryRow(Base):
+    """Articles that copy one another share a story: one source when weighing support."""
+
+    __tablename__ = "stories"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    story_id: Mapped[str] = mapped_column(String(200), index=True)
