@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from datetime import date
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -12,6 +13,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from treatywatch.extract import gazetteer
+from treatywatch.extract.dates import parse_date
 from treatywatch.extract.entities import SPAN_KEY, state_codes
 from treatywatch.records import AgreementKind, Evidence
 
@@ -89,9 +91,11 @@ def find_mentions(doc: Doc) -> list[Mention]:
 
 def _title_parties(span: Span) -> tuple[str, ...]:
     """States named in the title; a region in the title ("... of Central Asia") names its states,
-    and so does a region in a sentence that names no more than one state."""
+    and so does a region in the phrase around the title when its sentence names at most one state."""
     codes = set(state_codes(span))
-    texts = [span.text] if codes or len(set(state_codes(span.sent))) > 1 else [span.text, span.sent.text]
+    head = span.root
+    around = span.doc[head.left_edge.i: head.right_edge.i + 1].text  # "... aimed at the development of Central Asia"
+    texts = [span.text] if codes or len(set(state_codes(span.sent))) > 1 else [span.text, around]
     for name, members in gazetteer.load().regions.items():
         if any(re.search(rf"\b{re.escape(name)}\b", text) for text in texts):
             codes |= set(members)
@@ -117,7 +121,7 @@ def _title_span(doc: Doc, head: Token) -> Span:
             start -= 1
     end = head.i + 1
     for child in head.rights:
-        if child.dep_ == "prep" and any(c.ent_type_ == "DATE" for c in child.children) and child.lower_ != "of":
+        if child.dep_ == "prep" and any(_is_date(c) for c in child.children) and child.lower_ != "of":
             break  # "signed the agreement on November 21": a date, not part of the name
         if child.dep_ == "prep" and child.lower_ in cfg["title_prepositions"]:
             end = max(end, _clip(doc, child).end)
@@ -129,7 +133,7 @@ def _title_span(doc: Doc, head: Token) -> Span:
     # when it follows the name at once (skipping a comma), unless it gives a date.
     nxt = end + 1 if end < head.sent.end - 1 and doc[end].text == "," and doc[end + 1].lower_ in ("regarding", "concerning") else end
     if nxt < head.sent.end and doc[nxt].lower_ in cfg["title_prepositions"] and doc[nxt].head.i != head.i \
-            and not any(c.ent_type_ == "DATE" for c in doc[nxt].children) and doc[nxt].lower_ != "for":
+            and not any(_is_date(c) for c in doc[nxt].children) and doc[nxt].lower_ != "for":
         end = _clip(doc, doc[nxt]).end
     return doc[start:end]
 
@@ -159,7 +163,7 @@ def _clip(doc: Doc, prep: Token) -> Span:
                     and doc[token.i + 2].dep_ == "conj" and prep.i < doc[token.i + 2].head.i < token.i)):
             end = token.i + 1
             continue  # "Treaty on Friendship, Good-Neighbourliness and Cooperation", "on trade, transit and ..."
-        if token.dep_ == "prep" and token.lower_ != "of" and any(c.ent_type_ == "DATE" for c in token.children):
+        if token.dep_ == "prep" and token.lower_ != "of" and any(_is_date(c) for c in token.children):
             break  # "... on November 21": when, not what
         if token.text == "," and token.ent_type_ == "DATE":
             end = token.i + 1
@@ -176,6 +180,13 @@ def _clip(doc: Doc, prep: Token) -> Span:
             break
         end = token.i + 1
     return doc[prep.i:end]
+
+
+def _is_date(token: Token) -> bool:
+    """A word of a date ('November', '21', 'Friday'); the model sometimes runs a DATE entity
+    on into a title ('May 20, 2024 - The Treaty on Strategic Partnership')."""
+    return token.ent_type_ == "DATE" and (token.like_num or parse_date(token.text, date.today()) is not None
+                                          or parse_date(f"{token.text} 1", date.today()) is not None)
 
 
 def _names_state(token: Token) -> bool:
