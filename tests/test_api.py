@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from treatywatch.jobs import ingest
-from treatywatch.serve.app import create_app
+from treatywatch.serve.api.app import create_app
 
 ARTICLES = {
     "a1": ("HANOI, June 2, 2024 - Vietnam and Laos signed an agreement on the demarcation of their common "
@@ -36,6 +36,39 @@ def loaded(tmp_path_factory):
 @pytest.fixture
 def client(loaded):
     return TestClient(create_app(loaded))
+
+
+def add_record(store, record):
+    """Store an export record directly, as a rebuild would (for shapes no short article yields)."""
+    from treatywatch.store.tables import AgreementPartyRow, AgreementRow
+    dates = sorted(e["date"] for e in record["events"] if e["date"])
+    with store.sessions.begin() as session:
+        session.add(AgreementRow(id=record["id"], title=record["title"], kind=record["kind"], status=record["status"],
+                                 first_date=dates[0] if dates else None, last_date=dates[-1] if dates else None,
+                                 record=record))
+        session.flush()
+        session.add_all(AgreementPartyRow(agreement_id=record["id"], party=p) for p in record["parties"])
+
+
+DISPUTED = {"id": "chl-per-disputed-1999", "title": "Fisheries <b>accord</b>", "kind": "agreement",
+            "parties": ["CHL", "PER"], "status": "signed",
+            "events": [{"kind": "signed", "date": "1999", "place": None, "party": None, "body": None, "articles": []}],
+            "provisions": {"border": False}, "articles": [],
+            "evidence": {"agreement": [], "events": [[]], "provisions": {}},
+            "conflicts": [{"kind": "date", "field": "events.signed.date", "party": None,
+                           "values": [{"value": "1999", "supports": [{"article_id": "x1", "outlet": "Wire <i>A</i>",
+                                                                     "start": 0, "end": 4}]},
+                                      {"value": "2001", "supports": []}]}],
+            "flags": [{"reason": "title <script>alert(2)</script> is a guess"}]}
+
+
+@pytest.fixture
+def disputed(tmp_path):
+    from treatywatch.store.repo import Store
+    store = Store(f"sqlite:///{tmp_path / 'disputed.db'}")
+    add_record(store, DISPUTED)
+    yield TestClient(create_app(store))
+    store.close()
 
 
 @pytest.fixture
@@ -119,3 +152,70 @@ def test_pages_render_and_escape_article_text(client):
     assert "<img src=x" not in article
     assert client.get("/agreements/nope").status_code == 404
     assert client.get("/?year=abc").status_code == 422
+
+
+def test_since_and_year_keep_agreements_dated_to_the_year_only(disputed):
+    assert ids(disputed.get("/api/agreements", params={"since": "1999-06-01"})) == [DISPUTED["id"]]
+    assert ids(disputed.get("/api/agreements", params={"since": "2000-01-01"})) == []
+    assert "Fisheries" in disputed.get("/", params={"year": 1999}).text
+
+
+def test_flags_and_conflicts_are_returned_and_shown_escaped(disputed):
+    detail = disputed.get(f"/api/agreements/{DISPUTED['id']}").json()
+    assert detail["conflicts"] == DISPUTED["conflicts"] and detail["flags"] == DISPUTED["flags"]
+    page = disputed.get(f"/agreements/{DISPUTED['id']}").text
+    assert "Sources disagree" in page and "events.signed.date" in page and "2001" in page
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page and "<script>alert(2)" not in page
+    assert "Wire &lt;i&gt;A&lt;/i&gt;" in page and "Fisheries &lt;b&gt;accord&lt;/b&gt;" in page
+    assert "disputed" in disputed.get("/").text
+
+
+def test_table_sorts_status_in_lifecycle_order(client):
+    page = client.get("/", params={"sort": "status", "desc": 1}).text
+    assert page.index("badge ratified") < page.index("badge signed")
+    assert 'aria-sort="descending"' in page
+
+
+@pytest.mark.parametrize("path", ["/?kind=alliance", "/?status=done", "/?year=abc", "/?page=0", "/map?year=x",
+                                  "/compare?ids=" + ",".join(f"a{i}" for i in range(9))])
+def test_bad_page_filters_are_422_pages(client, path):
+    response = client.get(path)
+    assert response.status_code == 422 and "<h1>422</h1>" in response.text
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_compare_lines_up_lifecycle_and_provisions(client):
+    treaty, border = (next(i["id"] for i in client.get("/api/agreements").json()["items"] if i["parties"] == p)
+                      for p in (["KAZ", "MNG"], ["LAO", "VNM"]))
+    page = client.get("/compare", params=[("ids", treaty), ("ids", border)]).text
+    assert page.count('<th scope="col">') == 2 and "KAZ 2024-09-02" in page
+    assert "economic cooperation" in page and 'class="provision-row differs"' in page
+    assert client.get("/compare", params={"ids": f"{treaty},nope"}).status_code == 404
+
+
+def test_article_page_marks_quotes_and_links_back(client):
+    treaty = next(i for i in client.get("/api/agreements").json()["items"] if i["parties"] == ["KAZ", "MNG"])
+    page = client.get("/articles/a3").text
+    assert "<mark>" in page and f"/agreements/{treaty['id']}" in page
+    quote = client.get(f"/api/agreements/{treaty['id']}").json()["evidence"]["events"][1][0]
+    assert f'id="q-{quote["start"]}"' in page
+
+
+def test_docs_work_offline_under_the_csp(client):
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "<script>" not in docs.text.replace("<script src=", "")
+    assert "http" not in docs.text and "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs.text
+    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+    assert "script-src 'self'" in docs.headers["content-security-policy"]
+    schema = client.get("/openapi.json").json()
+    assert {"/api/agreements", "/api/agreements/{agreement_id}", "/api/articles/{article_id}",
+            "/api/parties/{code}", "/api/graph"} <= set(schema["paths"])
+    assert "post" not in schema["paths"].get("/api/articles", {})
+
+
+def test_unexpected_errors_are_500_json(loaded, monkeypatch):
+    app = create_app(loaded)
+    monkeypatch.setattr(loaded, "party", lambda code: 1 / 0)
+    response = TestClient(app, raise_server_exceptions=False).get("/api/parties/KAZ")
+    assert response.status_code == 500
+    assert response.json() == {"error": {"status": 500, "message": "internal error: see the server's log"}}

@@ -27,7 +27,7 @@ if not Path(CHROMIUM).exists():
 def server(tmp_path_factory):
     import uvicorn
 
-    from treatywatch.serve.app import create_app
+    from treatywatch.serve.api.app import create_app
     from treatywatch.store.repo import Store
 
     folder = tmp_path_factory.mktemp("web")
@@ -58,11 +58,22 @@ def page(server):
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        dialogs: list[str] = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        page.dialogs = dialogs
+        page.dialogs, page.foreign, page.console_errors = [], [], []
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("request", lambda request: None if request.url.startswith((server, "data:"))
+                else page.foreign.append(request.url))
+        page.on("console", lambda message: page.console_errors.append(message.text)
+                if message.type == "error" else None)
         yield page
         browser.close()
+
+
+def wait_for(page, script: str) -> None:
+    for _ in range(200):  # the page's CSP forbids wait_for_function's eval; poll instead
+        if page.evaluate(script):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {script}")
 
 
 def test_click_through_table_agreement_quote_compare_map(server, page):
@@ -73,41 +84,72 @@ def test_click_through_table_agreement_quote_compare_map(server, page):
     page.click("a.sort:has-text('Title')")
     page.wait_for_url("**sort=title**")
     titles = page.locator("a.agreement-link").all_inner_texts()
-    assert titles == sorted(titles)
+    assert titles == sorted(titles, key=str.lower)
+    page.select_option("select[name=kind]", "treaty")  # applies at once (table.js)
+    page.wait_for_url("**kind=treaty**")
+    assert page.locator("a.agreement-link").all_inner_texts() == ["Treaty on Strategic Partnership"]
 
     page.click("a.agreement-link:has-text('Strategic Partnership')")
     page.wait_for_selector("svg.timeline")
-    assert page.locator("svg.timeline g.step").count() == 2
+    assert page.locator("svg.timeline g.step.reached").count() == 2  # signed, ratified by KAZ
+    assert page.locator("svg.timeline g.step.missing").count() >= 2  # MNG's ratification, entry into force
     quote = page.locator("li.provision.yes details.quote").first
+    assert not quote.locator("blockquote").first.is_visible()
     quote.locator("summary").click()
     assert quote.locator("blockquote").first.is_visible()
     page.screenshot(path=str(SCREENSHOTS / "2-agreement.png"), full_page=True)
 
+    quote.locator("blockquote a").first.click()  # the quote's article, scrolled to the marked passage
+    page.wait_for_url("**/articles/a2#q-*")
+    assert page.locator("div.article-text mark").count() >= 1
+    page.screenshot(path=str(SCREENSHOTS / "3-article-quote.png"), full_page=True)
+
     page.goto(server + "/")
-    boxes = page.locator("input[name=pick]")
+    button = page.locator("#compare-button")
+    boxes = page.locator("input[name=ids]")
     boxes.nth(0).check()
+    assert button.is_disabled()
     boxes.nth(1).check()
-    page.click("#compare-button")
+    button.click()
     page.wait_for_url("**/compare?ids=**")
-    assert page.locator("table.compare thead th").count() == 3
-    page.screenshot(path=str(SCREENSHOTS / "3-compare.png"), full_page=True)
+    assert page.locator("table.compare thead th[scope=col]").count() == 2
+    page.screenshot(path=str(SCREENSHOTS / "4-compare.png"), full_page=True)
 
     page.goto(server + "/map")
-    for _ in range(100):  # the page's CSP forbids wait_for_function's eval; poll instead
-        if page.evaluate("() => Boolean(window.treatywatchGraph && window.treatywatchGraph.nodes().length)"):
-            break
-        time.sleep(0.05)
+    wait_for(page, "() => Boolean(window.treatywatchGraph && window.treatywatchGraph.nodes().length)")
     assert page.evaluate("window.treatywatchGraph.nodes().length") == 4
-    page.evaluate("window.treatywatchGraph.getElementById('KAZ').emit('tap')")
+    box = page.locator("#graph").bounding_box()
+    node = page.evaluate("window.treatywatchGraph.getElementById('KAZ').renderedPosition()")
+    page.mouse.click(box["x"] + node["x"], box["y"] + node["y"])  # a real click on the drawn node
     page.wait_for_selector("#party-panel:not([hidden]) a.party-agreement")
     assert "Strategic Partnership" in page.inner_text("#party-agreements")
-    page.screenshot(path=str(SCREENSHOTS / "4-map.png"), full_page=True)
+    assert "MNG (1)" in page.inner_text("#party-partners")
+    page.screenshot(path=str(SCREENSHOTS / "5-map.png"), full_page=True)
+    page.select_option("#map-colour", "status")
+    page.wait_for_selector("#legend-status:not([hidden])")
+    # by status, the two signed LAO–VNM agreements share one drawn edge
+    wait_for(page, "() => !window.treatywatchGraph.destroyed() && window.treatywatchGraph.edges().length === 2")
+
+    page.goto(server + "/map?year=2000")
+    wait_for(page, "() => Boolean(window.treatywatchGraph)")
+    assert page.evaluate("window.treatywatchGraph.nodes().length") == 0
+    assert page.foreign == [] and page.dialogs == [] and page.console_errors == []
 
 
 def test_article_scripts_are_shown_as_text(server, page):
     page.goto(server + "/articles/evil")
-    text = page.inner_text("pre.article-text")
+    text = page.inner_text("div.article-text")
     assert "<script>alert(1)</script>" in text and "onerror=alert(1)" in text
-    assert page.locator("pre.article-text img").count() == 0
-    page.screenshot(path=str(SCREENSHOTS / "5-article.png"), full_page=True)
+    assert page.locator("div.article-text img, div.article-text script").count() == 0
+    page.screenshot(path=str(SCREENSHOTS / "6-article.png"), full_page=True)
     assert page.dialogs == []
+
+
+def test_api_docs_render_offline(server, page):
+    page.console_errors.clear()
+    page.goto(server + "/docs")
+    page.wait_for_selector(".swagger-ui .opblock-tag", timeout=15000)
+    assert "/api/agreements" in page.inner_text(".swagger-ui")
+    page.screenshot(path=str(SCREENSHOTS / "7-docs.png"))
+    assert page.foreign == []
+    assert not [e for e in page.console_errors if "Content Security Policy" in e]

@@ -281,7 +281,7 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on")] = "127
     """
     import uvicorn
 
-    from treatywatch.serve.app import create_app
+    from treatywatch.serve.api.app import create_app
 
     store = _store(db)
     app_ = create_app(store, token=token or get_settings().token)

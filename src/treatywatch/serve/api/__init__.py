@@ -1,0 +1,1 @@
+"""The REST API: one FastAPI app (app.py) and one router module per resource."""

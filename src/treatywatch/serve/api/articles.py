@@ -1,0 +1,56 @@
+"""/api/articles: read one article; POST new ones (only on a server started with a token)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import tempfile
+import threading
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Request
+
+from treatywatch.serve.api.models import ArticleIn, ArticlePublic, IngestReportPublic
+
+router = APIRouter(prefix="/api/articles", tags=["articles"])
+write_router = APIRouter(prefix="/api/articles", tags=["articles"])
+
+# One ingest at a time: each rebuilds every agreement from the stored facts.
+_INGEST = threading.Lock()
+
+
+@router.get("/{article_id}", response_model=ArticlePublic)
+def get_article(request: Request, article_id: str) -> dict[str, Any]:
+    """One article as stored (its text is plain text, never HTML) and the agreements it reports on."""
+    return request.app.state.store.get_article(article_id)
+
+
+def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+    """401 without `Authorization: Bearer …`, 403 with the wrong token."""
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        raise HTTPException(401, "a bearer token is required: send 'Authorization: Bearer <token>'",
+                            headers={"WWW-Authenticate": "Bearer"})
+    if not secrets.compare_digest(given.strip().encode(), request.app.state.token.encode()):
+        raise HTTPException(403, "the token is not valid")
+
+
+@write_router.post("", response_model=IngestReportPublic, status_code=201, dependencies=[Depends(require_token)])
+def post_articles(request: Request, articles: list[ArticleIn]) -> dict[str, Any]:
+    """Ingest articles (a JSON list) by the same rules as `treatywatch ingest`; returns the report."""
+    from treatywatch.jobs import ingest
+
+    if not articles:
+        raise HTTPException(422, "send at least one article")
+    lines = "".join(json.dumps(a.model_dump(mode="json", exclude_none=True), ensure_ascii=False) + "\n"
+                    for a in articles)
+    with tempfile.TemporaryDirectory() as folder, _INGEST:
+        batch = Path(folder) / "articles.jsonl"
+        batch.write_text(lines, encoding="utf-8")
+        report = ingest(request.app.state.store, [str(batch)])
+    return {"read": report.read, "duplicates": report.duplicates, "extracted": report.extracted,
+            "created": report.created, "updated": report.updated, "agreements": report.agreements,
+            # The temporary file's path means nothing to the client: keep "line N".
+            "failures": [{"source": "line " + f.source.rsplit(":", 1)[-1], "reason": f.reason}
+                         for f in report.failures]}
