@@ -30,6 +30,7 @@ def sentences() -> list[str]:
 def articles(n: int, seed: int = 11):
     rng = random.Random(seed)
     pool = sentences()
+    vocabulary = sorted({w for s in pool for w in s.split()})
     made: list[str] = []
     for i in range(n):
         if made and rng.random() < 0.1:  # a light rewrite of an earlier article
@@ -38,7 +39,10 @@ def articles(n: int, seed: int = 11):
                 words[rng.randrange(len(words))] = rng.choice(["said", "reported", "noted", "the", "new"])
             text = " ".join(words)
         else:
-            text = " ".join(rng.sample(pool, 12))
+            # corpus sentences with a third of their words swapped: new reports in the corpus's language,
+            # not copies of each other (the corpus has only a few thousand sentences)
+            words = " ".join(rng.sample(pool, 12)).split()
+            text = " ".join(rng.choice(vocabulary) if rng.random() < 0.33 else w for w in words)
         if len(made) < 5000:
             made.append(text)
         yield f"a{i}", text

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from hashlib import blake2b
+
+import numpy as np
 
 SHINGLE = 3
 NUM_PERM = 64
@@ -23,12 +26,18 @@ def shingles(text: str, size: int = SHINGLE) -> set[str]:
     return {" ".join(words[i:i + size]) for i in range(max(len(words) - size + 1, 1))}
 
 
+def _hashed(grams: set[str]) -> np.ndarray:
+    """Shingles as sorted 64-bit hashes: a tenth of the memory of the strings."""
+    return np.unique(np.fromiter((int.from_bytes(blake2b(g.encode(), digest_size=8).digest(), "little")
+                                  for g in grams), dtype=np.uint64, count=len(grams)))
+
+
 def stories(articles: Iterable[tuple[str, str]]) -> dict[str, str]:
     """Article id -> story id (the smallest article id in its story), for (id, text) pairs."""
     from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    grams: dict[str, set[str]] = {}
+    grams: dict[str, np.ndarray] = {}
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -38,10 +47,11 @@ def stories(articles: Iterable[tuple[str, str]]) -> dict[str, str]:
         return x
 
     for ident, text in articles:
-        grams[ident] = shingles(text)
+        words = shingles(text)
+        grams[ident] = _hashed(words)
         parent[ident] = ident
         signature = MinHash(num_perm=NUM_PERM)
-        signature.update_batch([g.encode() for g in grams[ident]])
+        signature.update_batch([g.encode() for g in words])
         for other in lsh.query(signature):
             if containment(grams[ident], grams[other]) >= CONTAINMENT:
                 a, b = find(ident), find(other)
@@ -51,5 +61,7 @@ def stories(articles: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {ident: find(ident) for ident in parent}
 
 
-def containment(a: set[str], b: set[str]) -> float:
-    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+def containment(a: np.ndarray, b: np.ndarray) -> float:
+    if not len(a) or not len(b):
+        return 0.0
+    return len(np.intersect1d(a, b, assume_unique=True)) / min(len(a), len(b))
