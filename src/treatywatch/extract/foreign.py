@@ -185,14 +185,23 @@ def _body(lowered: str, pack: dict) -> tuple[str | None, str] | None:
 
 
 def _states(sentence: str, pack: dict, *, skip_after: tuple[str, ...] = ()) -> list[str]:
+    """States named in the sentence, in order; those right after `skip_after` words ("with X",
+    "between X and Y") are left out."""
     found = []
     for code, stems in pack["states"].items():
         for match in _stem_pattern(stems).finditer(sentence):
-            before = sentence[:match.start()].split()[-1:]
-            if before and before[0].lower() in skip_after:
-                continue
             found.append((match.start(), code))
-    return [code for _, code in sorted(found)]
+    kept, skipping = [], False
+    for start, code in sorted(found):
+        before = sentence[:start].split()[-2:]
+        if before and before[-1].lower() in skip_after:
+            skipping = True
+            continue
+        if skipping and before and before[-1].lower() in pack.get("and_words", ()):
+            continue  # the second state of "между X и Y"
+        skipping = False
+        kept.append(code)
+    return kept
 
 
 def _parties(sentences: list[str], text: str, pack: dict) -> tuple[str, ...]:
