@@ -142,3 +142,11 @@ def test_condition_is_not_entry_into_force(facts_of):
     facts = facts_of("The border treaty between Tajikistan and Kyrgyzstan will be reviewed every ten years "
                      "after it comes into force.", published=date(2025, 4, 2))
     assert events_of(facts, EventKind.IN_FORCE) == []
+
+
+def test_not_only_is_no_denial(facts_of):
+    facts = facts_of("The agreement between Chile and Peru strengthens not only security cooperation but also "
+                     "economic ties between the two countries.", published=date(2024, 3, 6))
+    values = {(p.key, p.value) for p in facts.provisions}
+    assert (Provision.SECURITY_COOPERATION, False) not in values
+    assert (Provision.SECURITY_COOPERATION, True) in values

@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -111,12 +112,19 @@ def show(agreement_id: Annotated[str, typer.Argument(help="An id from `treatywat
               f"status {record['status'] or 'mentioned'} · articles {', '.join(record['articles'])}", highlight=False)
     evidence = record["evidence"]
     support = record.get("provenance") or {}
+    if support:
+        out.print(f"parties: {_support_line(support.get('parties') or {})}", highlight=False)
     out.print("\n[bold]Lifecycle[/]")
+    event_support = support.get("events") or []
     for index, (event, quotes) in enumerate(zip(record["events"], evidence["events"])):
         who = f" by {event['party']}" + (f" ({event['body']})" if event.get("body") else "") if event["party"] else ""
         where = f" in {event['place']}" if event["place"] else ""
-        counts = _support_line((support.get("events") or [{}] * (index + 1))[index])
-        out.print(f"  {event['kind']}{who} {event['date'] or 'date unknown'}{where}  [dim]{counts}[/]", highlight=False)
+        item = event_support[index] if index < len(event_support) else {}
+        out.print(f"  {event['kind']}{who} {event['date'] or 'date unknown'}{where}  [dim]{_support_line(item)}[/]",
+                  highlight=False)
+        for part in ("date", "place"):
+            if (item.get(part) or {}).get("dissent"):
+                out.print(f"    [yellow]{part} disputed[/] [dim]{_support_line(item[part])}[/]", highlight=False)
         for quote in quotes[:3]:
             _print_quote(quote)
     out.print("\n[bold]Provisions[/]")
@@ -131,29 +139,48 @@ def show(agreement_id: Annotated[str, typer.Argument(help="An id from `treatywat
     if clauses:
         out.print("\n[bold]Quoted clauses[/]")
         for clause in clauses:
-            out.print(f"  quoted by {clause['quoted_by']} outlets: “{clause['clause']}”", highlight=False)
+            text = clause["clause"] if len(clause["clause"]) < 200 else clause["clause"][:197] + "..."
+            out.print(f"  quoted by {clause['quoted_by']} outlets ({', '.join(clause['articles'])}): “{text}”",
+                      highlight=False, markup=False)
     if record.get("conflicts"):
         out.print("\n[bold red]Flags[/]")
         for conflict in record["conflicts"]:
             out.print(f"  {_conflict_line(conflict)}", highlight=False, markup=False)
+    for claim in support.get("claims") or []:
+        articles = ", ".join(sorted({s["article_id"] for s in claim["supports"]}))
+        out.print(f"  [dim]unverified claim ({claim['claim']}) in {articles}: no quoted text says so or otherwise[/]",
+                  highlight=False)
 
 
 def _support_line(item: dict) -> str:
-    if not item:
+    """'2 independent stories (3 articles), quoted by 3 outlets, confidence 0.82'."""
+    if not item or "support" not in item:
         return ""
-    primary = ", agreement's own words" if item.get("primary") else ""
-    return (f"{item['sources']} source(s), {item['stories']} independent stor{'y' if item['stories'] == 1 else 'ies'}"
-            f"{primary}, confidence {item['confidence']:.2f}")
+    stories = item["support"]
+    text = f"{stories} independent stor{'y' if stories == 1 else 'ies'}"
+    if item.get("sources", stories) != stories:
+        text += f" ({item['sources']} articles)"
+    if item.get("quoted_by"):
+        text += f", quoted by {item['quoted_by']} outlet{'s' if item['quoted_by'] != 1 else ''}"
+    elif item.get("primary"):
+        text += ", the agreement's own words"
+    if item.get("dissent"):
+        against = len({s["story"] for s in item["dissent"]})
+        text += f", {against} disagree{'s' if against == 1 else ''}"
+    return text + f", confidence {item['confidence']:.2f}"
 
 
 def _conflict_line(conflict: dict) -> str:
     if conflict["kind"] == "unsupported_claim":
         quoted = ", ".join(conflict.get("quoted_text_supports") or []) or "nothing"
-        return (f"unsupported claim ({conflict['claim']}) in {conflict['article_id']}: “{conflict['quote']}” — "
-                f"the quoted text supports only: {quoted}")
+        articles = ", ".join(conflict.get("articles") or [conflict["article_id"]])
+        claimed = len(conflict["values"][0]["supports"]) if conflict.get("values") else 1
+        more = f" (and {claimed - 1} more sentence{'s' if claimed > 2 else ''})" if claimed > 1 else ""
+        return (f"unsupported claim ({conflict['claim']}) in {articles}: “{conflict['quote']}”{more} — "
+                f"the quoted text gives only: {quoted}")
     sides = " vs ".join(f"{v['value']} ({', '.join(sorted({s['article_id'] for s in v['supports']}))})"
                         for v in conflict["values"])
-    return f"{conflict['field']}: {sides}"
+    return f"{conflict['kind']}: {conflict['field']}: {sides}"
 
 
 @app.command()
@@ -174,7 +201,7 @@ def conflicts(party: Annotated[Optional[str], typer.Option(help="Only agreements
     if not items:
         err.print("no open disagreements")
     for item in items:
-        out.print(f"[bold]{item['agreement']}[/] {_conflict_line(item)}", highlight=False, soft_wrap=True)
+        out.print(f"[bold]{escape(item['agreement'])}[/] {escape(_conflict_line(item))}", highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -18,7 +18,7 @@ from treatywatch.codec import agreement_from_json, agreement_to_json, facts_from
 from treatywatch.errors import NotFound, StoreError
 from treatywatch.records import Agreement, Article, ArticleFacts
 from treatywatch.resolve.merge import merge
-from treatywatch.resolve.provenance import provenance
+from treatywatch.resolve.provenance import trace
 from treatywatch.resolve.stories import stories
 from treatywatch.store.tables import (AgreementArticleRow, AgreementPartyRow, AgreementRow, ArticleRow,
                                       MentionRow, StoryRow)
@@ -115,7 +115,7 @@ class Store:
             known = {(m.article_id, m.ref): m.agreement_id for m in session.scalars(select(MentionRow))}
             old = {r.id: r.record for r in session.scalars(select(AgreementRow))}
             agreements, owners = merge(all_facts, known)
-            story_of = stories((f.article.id, f.article.text) for f in all_facts)
+            story_of = stories([f.article for f in all_facts])
             facts_by_article = {f.article.id: f for f in all_facts}
             refs_of: dict[str, list[tuple[str, str]]] = {}
             for key, ident in owners.items():
@@ -126,8 +126,12 @@ class Store:
             session.add_all(StoryRow(article_id=a, story_id=s) for a, s in story_of.items())
             created = updated = 0
             for agreement in agreements:
+                found = trace(agreement, facts_by_article, refs_of.get(agreement.id, []), story_of)
+                for key in found.withheld:  # a paraphrase's claim the quoted text does not bear out (issue 4)
+                    agreement.provisions.pop(key, None)
+                    agreement.provision_evidence.pop(key, None)
                 record = agreement_to_json(agreement)
-                record.update(provenance(agreement, facts_by_article, refs_of.get(agreement.id, []), story_of))
+                record.update(found.as_json())
                 if agreement.id not in old:
                     created += 1
                 elif old[agreement.id] != record:
