@@ -73,7 +73,7 @@ def test_ratification_by_a_chamber_names_party_and_body(facts_of):
 
 
 def test_date_of_the_signing_is_not_the_ratification_date(facts_of):
-    facts = facts_of("Kazakhstan's Senate ratified the Treaty on Allied Relations with Uzbekistan on April 25, "
+    facts = facts_of("Kazakhstan's Senate on April 25 ratified the allied relations treaty with Uzbekistan, "
                      "the document signed in Tashkent on December 22, 2022.", published=date(2024, 4, 26))
     ratified = events_of(facts, EventKind.RATIFIED)
     assert [(e.party, str(e.date)) for e in ratified] == [("KAZ", "2024-04-25")]
@@ -145,8 +145,8 @@ def test_condition_is_not_entry_into_force(facts_of):
 
 
 def test_not_only_is_no_denial(facts_of):
-    facts = facts_of("The agreement between Chile and Peru strengthens not only security cooperation but also "
-                     "economic ties between the two countries.", published=date(2024, 3, 6))
+    facts = facts_of("The agreement between Chile and Peru covers not only security cooperation but also "
+                     "fisheries and trade.", published=date(2024, 3, 6))
     values = {(p.key, p.value) for p in facts.provisions}
     assert (Provision.SECURITY_COOPERATION, False) not in values
     assert (Provision.SECURITY_COOPERATION, True) in values

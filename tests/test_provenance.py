@@ -86,8 +86,8 @@ def test_disagreements_are_flagged_with_both_sides(store, tmp_path, second, fiel
 
 def test_unsupported_defence_claim_is_flagged_not_coded(store, tmp_path):
     text = ("TASHKENT, June 3, 2024 - Uzbekistan and Turkmenistan signed a treaty on allied relations on Monday, "
-            "an alliance that will jointly respond to armed attacks on either country, commentators said.\n\n"
-            "The treaty states that \"if a threat to the security of one of the parties arises, the parties will "
+            "an alliance whose members would jointly respond to any armed attack, commentators said.\n\n"
+            "The treaty states that \"if either party finds its security under threat, the parties will "
             "hold consultations without delay to coordinate their positions.\"")
     write(tmp_path / "in", {"t": text})
     ingest(store, [str(tmp_path / "in")])

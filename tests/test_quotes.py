@@ -31,7 +31,7 @@ LONG = ("if a situation arises which threatens the security of either party, the
     # two different clauses of the same agreement
     (SHORT, "neither party will allow its territory to be used for aggression against the other party", False),
     ("the parties will develop trade, investment and joint projects in energy and transport",
-     "the parties will not take part in any blocs or alliances directed against each other",
+     "the parties will stay out of any blocs or alliances directed against each other",
      False),
     # a short phrase is not a fragment of a clause just because its words occur in it
     ("against the other party", "neither party will allow its territory to be used for aggression against the other party",
