@@ -67,8 +67,15 @@ def find_mentions(doc: Doc) -> list[Mention]:
         if lemma in cfg["anaphors"]:
             if token.tag_ in ("NNS", "NNPS"):
                 continue
-            span = doc[token.i:token.i + 1]
-            mentions.append(Mention(span, token, None, None, frozenset(), (), False, False))
+            span = _title_span(doc, token)
+            named_by_phrase = span.end > token.i + 1  # "a document on ...", not "a very extensive document"
+            subject = _subject(span, token) if named_by_phrase else frozenset()
+            if subject - set(cfg["weak_subject_words"]):
+                # "a document on the deepening of allied relations" names an agreement
+                mentions.append(Mention(span, token, AgreementKind.AGREEMENT, "treaty", subject, _title_parties(span),
+                                        False, _is_background(doc, span)))
+            else:
+                mentions.append(Mention(doc[token.i:token.i + 1], token, None, None, frozenset(), (), False, False))
             continue
         spec = cfg["kinds"].get(lemma)
         if spec is None or token.tag_ in ("NNS", "NNPS"):

@@ -51,6 +51,12 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
     events = find_events(doc, mentions, published, article.id, denials)
     provisions = find_provisions(doc, mentions, article.id, claims)
     article_states = Counter(state_codes(doc))
+    # The party set an agreement of this article names in its title or by count ("the three
+    # presidents"): the default for another agreement the same leaders sign without naming states.
+    main_parties = next((p for g in clusters for m in g.mentions if len(p := m.parties) >= 2 and not m.background), ())
+    if not main_parties:
+        counted = [g for g in clusters if _party_count(g)]
+        main_parties = _parties(doc, counted[0], article_states) if counted else ()
     kept = []
     for group in clusters:
         ref = f"m{group.index}"
@@ -64,7 +70,7 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
             continue  # "an agreement" with nothing said of it
         kept.append(AgreementMention(
             ref=ref, title=agr.title_of(group), kind=agr.kind_of(group), subject=" ".join(sorted(group.subject)),
-            parties=_parties(doc, group, article_states), background=background,
+            parties=_parties(doc, group, article_states, main_parties), background=background,
             evidence=_unique_evidence([agr.evidence_of(m, article.id) for m in group.mentions])))
     for mention in kept:
         if len(mention.parties) == 1:
@@ -99,7 +105,8 @@ def _resolve_counterpart(event, parties: tuple[str, ...]):
     return event
 
 
-def _parties(doc: Doc, group: agr.Cluster, article_states: Counter) -> tuple[str, ...]:
+def _parties(doc: Doc, group: agr.Cluster, article_states: Counter,
+             main_parties: tuple[str, ...] = ()) -> tuple[str, ...]:
     """States named in the title; else those around its mentions, topped up from the article.
 
     'the three countries' or 'trilateral' near a mention says how many parties there are.
@@ -113,6 +120,8 @@ def _parties(doc: Doc, group: agr.Cluster, article_states: Counter) -> tuple[str
     near: Counter = Counter()
     for mention in group.mentions:
         near.update(set(_clause_states(mention)))
+    if not near and main_parties and wanted is None:
+        return main_parties  # "the leaders also signed the declaration": the article's own parties
     chosen = [code for code, n in near.most_common() if n >= max(1, near.most_common(1)[0][1] / 2)] if near else []
     if wanted is not None:
         chosen = chosen[:wanted]
