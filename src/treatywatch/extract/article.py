@@ -51,12 +51,12 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
     events = find_events(doc, mentions, published, article.id, denials)
     provisions = find_provisions(doc, mentions, article.id, claims)
     article_states = Counter(state_codes(doc))
-    # The party set an agreement of this article names in its title or by count ("the three
-    # presidents"): the default for another agreement the same leaders sign without naming states.
-    main_parties = next((p for g in clusters for m in g.mentions if len(p := m.parties) >= 2 and not m.background), ())
-    if not main_parties:
-        counted = [g for g in clusters if _party_count(g)]
-        main_parties = _parties(doc, counted[0], article_states) if counted else ()
+    # An agreement the leaders sign without any state named near it ("the leaders also signed
+    # the declaration") takes the party set of the article's first agreement that has one.
+    main_parties = next((_parties(doc, g, article_states) for g in clusters
+                         if not all(m.background for m in g.mentions) and _near_states(g)), ())
+    if len(main_parties) < 2:
+        main_parties = ()
     kept = []
     for group in clusters:
         ref = f"m{group.index}"
@@ -117,9 +117,7 @@ def _parties(doc: Doc, group: agr.Cluster, article_states: Counter,
         best = titled.most_common(1)[0][0]
         if wanted is None or len(best) >= wanted:
             return best
-    near: Counter = Counter()
-    for mention in group.mentions:
-        near.update(set(_clause_states(mention)))
+    near = _near_states(group)
     if not near and main_parties and wanted is None:
         return main_parties  # "the leaders also signed the declaration": the article's own parties
     chosen = [code for code, n in near.most_common() if n >= max(1, near.most_common(1)[0][1] / 2)] if near else []
@@ -153,6 +151,15 @@ def _clause_states(mention: agr.Mention) -> list[str]:
     return [code for ent in entity_spans(clause, STATE_LABELS)
             if not is_place(ent) and not any(t.i in skip for t in ent) and (code := state_of(ent))] \
         or state_codes(mention.span.sent)
+
+
+def _near_states(group: agr.Cluster) -> Counter:
+    """States around the mentions that name the agreement ('the document' names none)."""
+    near: Counter = Counter()
+    for mention in group.mentions:
+        if mention.family is not None:
+            near.update(set(_clause_states(mention)))
+    return near
 
 
 def _party_count(group: agr.Cluster) -> int | None:
