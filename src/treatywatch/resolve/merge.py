@@ -120,12 +120,15 @@ def _merge_events(facts: list[EventFact]) -> list[Event]:
     for fact in facts:
         # A ratification is one party's step; every other kind happens once to the agreement.
         by_key[(fact.kind, fact.party if fact.kind in PARTY_EVENTS else None)].append(fact)
-    # A ratification whose party could not be read joins that party's steps reported in the
-    # same article, or the only party's steps; alone it says too little to be a step of its own.
-    for key in [k for k in by_key if k[0] == EventKind.RATIFIED and k[1] is None]:
-        partyless = by_key.pop(key)
-        parties = [k for k in by_key if k[0] == EventKind.RATIFIED]
-        for fact in partyless:
+    # A ratification or proposal whose party could not be read joins that party's steps reported
+    # in the same article, or the only party's steps; alone it says too little to stand apart.
+    for kind in (EventKind.RATIFIED, EventKind.PROPOSED):
+        if (kind, None) not in by_key:
+            continue
+        parties = [k for k in by_key if k[0] == kind and k[1] is not None]
+        if not parties:
+            continue
+        for fact in by_key.pop((kind, None)):
             same_article = [k for k in parties if any(f.evidence.article_id == fact.evidence.article_id for f in by_key[k])]
             target = same_article[0] if len(same_article) == 1 else (parties[0] if len(parties) == 1 else None)
             if target is not None:
