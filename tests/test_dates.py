@@ -42,3 +42,21 @@ def test_parse_date(text, published, expected):
 ])
 def test_publication_date(text, url, expected):
     assert publication_date(text, url) == expected
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://news.example.org/2022/12/presidents-sign-laws", date(2022, 12, 1)),
+    ("https://news.example.org/world/presidents-sign-laws", None),
+    ("https://news.example.org/2022/13/x", None),
+])
+def test_url_month_anchor(url, expected):
+    from treatywatch.extract.dates import url_month_anchor
+    assert url_month_anchor(url) == expected
+
+
+def test_day_without_year_takes_the_url_month(facts_of):
+    from treatywatch.extract.article import extract_all
+    from treatywatch.records import Article
+    text = "On November 29, in Tashkent, the president of Uzbekistan signed the law ratifying the border treaty with Kyrgyzstan."
+    [facts] = extract_all([Article(id="u1", text=text, url="https://news.example.org/2022/12/laws")])
+    assert [(e.kind.value, e.party, str(e.date)) for e in facts.events] == [("ratified", "UZB", "2022-11-29")]

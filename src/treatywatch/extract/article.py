@@ -12,7 +12,7 @@ from treatywatch.extract import agreements as agr
 from treatywatch.extract import gazetteer
 from treatywatch.extract.dates import publication_date
 from treatywatch.extract.entities import STATE_LABELS, entity_spans, is_place, state_codes, state_of
-from treatywatch.extract.events import find_events
+from treatywatch.extract.events import find_events, one_per_sentence
 from treatywatch.extract.foreign import extract_foreign, language_of
 from treatywatch.extract.pipeline import build
 from treatywatch.extract.provisions import find_provisions
@@ -76,7 +76,9 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
         if len(mention.parties) == 1:
             mention.parties = _add_host(mention, events)
     parties = {m.ref: m.parties for m in kept}
-    events = [_resolve_counterpart(e, parties[e.agreement_ref]) for e in events if e.agreement_ref in parties]
+    # One event per sentence, agreement and kind, once counterparts have named the ratifying party.
+    events = one_per_sentence([_resolve_counterpart(e, parties[e.agreement_ref])
+                               for e in events if e.agreement_ref in parties])
     refs = set(parties)
     return ArticleFacts(article=article, published=published, agreements=kept,
                         events=events,

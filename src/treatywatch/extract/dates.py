@@ -134,6 +134,17 @@ def publication_date(text: str, url: str | None) -> date | None:
     return found or _head_date(lines[1:]) or _dateline_without_year(lines[:4], text)
 
 
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/([01]\d)/")
+
+
+def url_month_anchor(url: str | None) -> date | None:
+    """'.../2022/12/story': published in that month; its first day anchors days without a year."""
+    match = _URL_MONTH.search(url or "")
+    if not match or not 1 <= int(match[2]) <= 12:
+        return None
+    return date(int(match[1]), int(match[2]), 1)
+
+
 _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Za-z'.-]+(?:[ -][A-Z][A-Za-z'.-]+)*[,.]\s*(?:[A-Z][a-z]+[,.]\s*)?)?"
                        r"(?P<when>[0-3]?\d\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+[0-3]?\d)\b")
 

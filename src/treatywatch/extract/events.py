@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span, Token
 
 from treatywatch.extract import gazetteer
 from treatywatch.extract.agreements import Mention
-from treatywatch.extract.dates import latest_full_date, parse_date
+from treatywatch.extract.dates import latest_full_date, parse_date, url_month_anchor
 from treatywatch.extract.entities import entity_spans, is_place, state_of
 from treatywatch.extract.modality import cues, is_denied, is_realised
 from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
@@ -26,7 +26,8 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
     events: list[EventFact] = []
     focus: Mention | None = None
     lead = _lead(doc)
-    anchor = None if published else latest_full_date(doc.text)
+    article = doc.user_data.get("article")
+    anchor = None if published else (latest_full_date(doc.text) or url_month_anchor(getattr(article, "url", None)))
     for sent in doc.sents:
         in_sent = [m for m in mentions if m.cluster >= 0 and sent.start <= m.head.i < sent.end]
         found = [(token, cue) for token in sent if (cue := _cue(token, sent)) is not None]
@@ -65,10 +66,10 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
         if reported:
             focus = reported[-1]  # "on the basis of the UN Charter" does not change the subject
     events.extend(_title_dates(mentions, published, article_id))
-    return _one_per_sentence(events)
+    return events
 
 
-def _one_per_sentence(events: list[EventFact]) -> list[EventFact]:
+def one_per_sentence(events: list[EventFact]) -> list[EventFact]:
     """'approved the law on the ratification' is one step, not two: per sentence, agreement and
     kind keep the most informative report (a date, then a party, then a body)."""
     best: dict[tuple, EventFact] = {}

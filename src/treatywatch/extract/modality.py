@@ -52,12 +52,14 @@ def is_realised(token: Token) -> bool:
         if head is current:
             return True
         if current.dep_ == "conj":
-            if head.lemma_.lower() in intent:
+            if head.lemma_.lower() in intent and head.i < current.i:
                 return False  # "it is planned to adopt ... and sign": the parse hangs 'sign' on 'planned'
             current = head
             continue
         if current.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "acomp", "advcl"):
-            if head.lemma_.lower() in intent or head.lower_ in intent:
+            # An intention governs what follows it ("agreed to sign"); a head after the verb is
+            # a parse that hung the clause on a later word ("signed ... the treaty agreed between").
+            if (head.lemma_.lower() in intent or head.lower_ in intent) and head.i < token.i:
                 return False
             current = head
             continue
