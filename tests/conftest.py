@@ -30,6 +30,18 @@ def store(tmp_path):
     s.close()
 
 
+def ingested_store(folder: Path, articles: dict[str, str]):
+    """A SQLite store in `folder` holding `articles` (id -> text), ingested as files."""
+    from treatywatch.jobs import ingest
+    from treatywatch.store.repo import Store
+
+    for name, text in articles.items():
+        (folder / f"{name}.txt").write_text(text)
+    store = Store(f"sqlite:///{folder / 'store.db'}")
+    ingest(store, [str(folder)])
+    return store
+
+
 @pytest.fixture
 def facts_of(nlp):
     """Extract one article written inline: facts_of(text, published=date(...))."""

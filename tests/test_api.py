@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from treatywatch.jobs import ingest
+from conftest import ingested_store
 from treatywatch.serve.api.app import create_app
 
 ARTICLES = {
@@ -23,12 +23,7 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory):
-    from treatywatch.store.repo import Store
-    folder = tmp_path_factory.mktemp("articles")
-    for name, text in ARTICLES.items():
-        (folder / f"{name}.txt").write_text(text)
-    store = Store(f"sqlite:///{folder / 'api.db'}")
-    ingest(store, [str(folder)])
+    store = ingested_store(tmp_path_factory.mktemp("articles"), ARTICLES)
     yield store
     store.close()
 

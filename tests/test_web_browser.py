@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from test_api import ARTICLES
-from treatywatch.jobs import ingest
+from conftest import ingested_store
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
@@ -28,13 +28,8 @@ def server(tmp_path_factory):
     import uvicorn
 
     from treatywatch.serve.api.app import create_app
-    from treatywatch.store.repo import Store
 
-    folder = tmp_path_factory.mktemp("web")
-    for name, text in ARTICLES.items():
-        (folder / f"{name}.txt").write_text(text)
-    store = Store(f"sqlite:///{folder / 'web.db'}")
-    ingest(store, [str(folder)])
+    store = ingested_store(tmp_path_factory.mktemp("web"), ARTICLES)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

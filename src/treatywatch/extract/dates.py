@@ -54,10 +54,7 @@ def parse_date(text: str, published: date | None, *, anchor: date | None = None)
     for name in ("month_day", "day_month"):
         if match := pats[name].search(text):
             month = words["months"][match["month"].lower().rstrip(".")]
-            day = int(match["day"])
-            if published is not None:
-                return _with_year(published, month, day)
-            return _after(anchor, month, day) if anchor else None
+            return day_without_year(month, int(match["day"]), published, anchor)
     if match := pats["month_year"].search(text):
         return _make(match, words)
     lowered = text.lower()
@@ -87,6 +84,14 @@ def _make(match: re.Match[str], words: dict) -> PartialDate | None:
             + (f"-{int(groups['day']):02d}" if month and groups.get("day") else ""))
     except ValueError:
         return None
+
+
+def day_without_year(month: int, day: int, published: date | None, anchor: date | None) -> PartialDate | None:
+    """'on November 21': the year of publication (or the one before, for a day that would be
+    in the future); without a publication date, the first year on or after `anchor`; else unknown."""
+    if published is not None:
+        return _with_year(published, month, day)
+    return _after(anchor, month, day) if anchor else None
 
 
 def _with_year(published: date, month: int, day: int) -> PartialDate | None:

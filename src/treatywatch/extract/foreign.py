@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-from treatywatch.extract.dates import _after, _with_year, latest_full_date
+from treatywatch.extract.dates import day_without_year, latest_full_date
 from treatywatch.records import (AgreementKind, AgreementMention, Article, ArticleFacts, EventFact, EventKind,
                                  Evidence, PartialDate)
 
@@ -239,9 +239,7 @@ def _date(sentence: str, pack: dict, published: date | None, anchor: date | None
                 return PartialDate.from_date(date(int(match.group(3)), month, day))
             except ValueError:
                 return None
-        if published:
-            return _with_year(published, month, day)
-        return _after(anchor, month, day) if anchor else None
+        return day_without_year(month, day, published, anchor)
     year = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", sentence)
     return PartialDate(int(year.group(1))) if year else None
 

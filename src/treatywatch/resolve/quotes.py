@@ -17,6 +17,8 @@ from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz
 
+from treatywatch.resolve.groups import Groups
+
 # Any opening mark to the next closing mark with no mark in between; straight quotes open and
 # close, and one outlet may open with “ and close with ".
 QUOTED = re.compile(r"[\u201c\u00ab\"]([^\u201c\u201d\u00ab\u00bb\"]+)[\u201d\u00bb\"]")
@@ -72,21 +74,14 @@ def align(quotes: Iterable[Quote | tuple], story_of: dict[str, str] | None = Non
     when `story_of` is given, else articles) and every `quotes` entry with its offsets.
     """
     items = [q if isinstance(q, Quote) else Quote(*q) for q in quotes]
-    parent = list(range(len(items)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    groups_of = Groups(len(items))
     for i in range(len(items)):
         for j in range(i + 1, len(items)):
-            if find(i) != find(j) and same_clause(items[i].text, items[j].text):
-                parent[find(j)] = find(i)
+            if groups_of.find(i) != groups_of.find(j) and same_clause(items[i].text, items[j].text):
+                groups_of.join(i, j)
     groups: dict[int, list[Quote]] = {}
     for i, item in enumerate(items):
-        groups.setdefault(find(i), []).append(item)
+        groups.setdefault(groups_of.find(i), []).append(item)
     story_of = story_of or {}
     clauses = []
     for members in groups.values():

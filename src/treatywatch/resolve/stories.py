@@ -21,6 +21,7 @@ import numpy as np
 from datasketch import MinHash
 
 from treatywatch.records import Article
+from treatywatch.resolve.groups import Groups
 
 SHINGLE = 3
 # 255 of 256 permutations in 85 bands of 3 rows. A pair with 3-shingle Jaccard 0.34 (two
@@ -143,17 +144,10 @@ def components(texts: Sequence[str], *, stats: dict[str, int] | None = None) -> 
     pairs = plausible(candidates, matrix, sizes)
     del matrix
     confirmed = 0
-    parent = list(range(len(texts)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    groups = Groups(len(texts))
     exact: dict[int, np.ndarray] = {}
     for i, j in pairs.tolist():
-        if find(i) == find(j):
+        if groups.find(i) == groups.find(j):
             continue
         if i not in exact:
             exact[i] = shingles(texts[i], cache=cache)
@@ -161,12 +155,11 @@ def components(texts: Sequence[str], *, stats: dict[str, int] | None = None) -> 
             exact[j] = shingles(texts[j], cache=cache)
         a, b = exact[i], exact[j]
         if min(len(a), len(b)) >= MIN_SHINGLES and containment(a, b) >= CONTAINMENT:
-            ri, rj = find(i), find(j)
-            parent[max(ri, rj)] = min(ri, rj)
+            groups.join(i, j)
             confirmed += 1
     if stats is not None:
         stats.update(candidates=len(candidates), plausible=len(pairs), confirmed=confirmed)
-    return [find(i) for i in range(len(texts))]
+    return [groups.find(i) for i in range(len(texts))]
 
 
 def stories(articles: Iterable[Article | tuple[str, str]]) -> dict[str, str]:
