@@ -103,7 +103,7 @@ def evaluate_corpus(corpus: Path, *, progress=None) -> Report:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{Path(tmp) / 'evaluate.db'}")
         try:
-            ingest(store, [str(corpus / "articles")], fields=("url", "outlet"), progress=progress)
+            ingest(store, [str(corpus / "articles")], fields=("url", "outlet", "published"), progress=progress)
             predicted, _ = store.query()
         finally:
             store.close()

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from treatywatch.extract import gazetteer
 from treatywatch.extract.agreements import Mention
 from treatywatch.extract.dates import latest_full_date, parse_date, url_month_anchor
-from treatywatch.extract.entities import entity_spans, is_place, state_of
+from treatywatch.extract.entities import STATE_LABELS, entity_spans, is_place, state_of
 from treatywatch.extract.modality import cues, is_denied, is_realised
 from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
 
@@ -30,18 +30,18 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
     anchor = None if published else (latest_full_date(doc.text) or url_month_anchor(getattr(article, "url", None)))
     for sent in doc.sents:
         in_sent = [m for m in mentions if m.cluster >= 0 and sent.start <= m.head.i < sent.end]
-        found = [(token, cue) for token in sent if (cue := _cue(token, sent)) is not None]
-        owned = _own_dates(sent, [t for t, _ in found], published, anchor)
-        for token, cue in found:
-            kind = EventKind(cue["event"])
-            kind, body_span = _refine(kind, token, sent)
-            if kind is None:
-                continue
+        found = [(token, cue, *_refine(EventKind(cue["event"]), token, sent))
+                 for token in sent if (cue := _cue(token, sent)) is not None]
+        found = [f for f in found if f[2] is not None]
+        owned = _own_dates(sent, [f[0] for f in found], published, anchor, in_sent)
+        for token, cue, kind, body_span in found:
             if not is_realised(token):
                 if denials is not None and is_denied(token) and in_sent:
                     target = _targets(token, in_sent)[0]
                     denials.append(EventFact(kind, f"m{target.cluster}", None, None, None, None,
                                              Evidence(article_id, sent.start_char, sent.end_char, sent.text.strip())))
+                continue
+            if cue.get("linked_only") and not _linked(token, in_sent):
                 continue
             targets = _targets(token, in_sent) or ([focus] if focus and _may_use_focus(token) else [])
             targets = [m for m in targets if not (m.background and kind != EventKind.SIGNED)]
@@ -52,6 +52,7 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
             if when is None and cue.get("noun"):
                 continue  # "the signing" without a date is talk about signing, not a report of it
             if when is None and not owned.get(token.i) and sent.start in lead and published and \
+                    token.dep_ not in ("relcl", "acl") and \
                     kind in (EventKind.PROPOSED, EventKind.SIGNED, EventKind.RATIFIED, EventKind.IN_FORCE) and \
                     token.tag_ in ("VBD", "VBN", "VBZ", "VBP"):
                 when = PartialDate.from_date(published)  # the lead reports the day's news
@@ -76,9 +77,14 @@ def one_per_sentence(events: list[EventFact]) -> list[EventFact]:
     for event in events:
         key = (event.kind, event.agreement_ref, event.evidence.start,
                event.party if event.kind == EventKind.RATIFIED else None)
-        score = (event.date is not None, event.party is not None, event.body is not None)
+        score = (event.date is not None, not event.date_inferred, event.party is not None, event.body is not None)
+        if event.kind == EventKind.RATIFIED and event.party is None and any(
+                e.party and e.kind == event.kind and e.agreement_ref == event.agreement_ref
+                and e.evidence.start == event.evidence.start for e in events):
+            continue  # the same step told twice in one sentence, once with its party
         kept = best.get(key)
-        if kept is None or score > (kept.date is not None, kept.party is not None, kept.body is not None):
+        if kept is None or score > (kept.date is not None, not kept.date_inferred, kept.party is not None,
+                                    kept.body is not None):
             best[key] = event
     return list(best.values())
 
@@ -120,22 +126,55 @@ def _refine(kind: EventKind, token: Token, sent: Span) -> tuple[EventKind | None
     cfg = cues()
     bodies = entity_spans(sent, ("BODY",))
     words = {t.lemma_.lower() for t in sent}
-    if kind == EventKind.SIGNED and words & set(cfg["law_words"]) and \
-            any(t.lemma_.lower() in ("ratify", "ratification") for t in sent):
+    if kind == EventKind.SIGNED and _signs_law(token, set(cfg["law_words"])):
         return EventKind.RATIFIED, None
     if kind == EventKind.RATIFIED and token.pos_ == "NOUN" and token.dep_ == "pobj" and \
             token.head.lower_ == "on" and not bodies:
         return None, None  # "the law on ratification" without its author
+    if kind == EventKind.RATIFIED and token.pos_ in ("NOUN", "ADJ") and \
+            (token.head.lemma_.lower() in cfg["instrument_words"] or
+             (token.head.lower_ == "of" and token.head.head.lemma_.lower() in cfg["instrument_words"])):
+        return None, None  # "exchanged instruments of ratification": the entry into force, told elsewhere
+    if kind == EventKind.SIGNED and not _signs_law(token, set(cfg["law_words"])):
+        inner = _law_object_cue(token, set(cfg["law_words"]))
+        if inner is not None:
+            return inner, None  # "signed a law suspending the treaty": the law's step, on the day signed
     specific = [b for b in bodies if gazetteer.load().body_by_id[b.kb_id_].state]
     return kind, (_nearest_span(token, specific or bodies) if bodies else None)
+
+
+def _signs_law(token: Token, law_words: set[str]) -> bool:
+    """'signed the law on ratification', 'signed the treaty into law': the signature is a
+    ratification. 'the law on ratification of the agreement signed on 3 May' is not: there
+    the signing is the agreement's own, a participle hanging on it."""
+    if token.dep_ in ("acl", "relcl", "amod"):
+        return False
+    after = token.doc[token.i + 1: token.i + 12]
+    into_law = any(t.lower_ == "into" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lemma_.lower() in law_words
+                   for t in after if t.head == token or t.head.head == token)
+    objects = [t for c in token.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")
+               for t in c.subtree]
+    lemmas = {t.lemma_.lower() for t in objects}
+    return into_law or bool(lemmas & law_words and lemmas & {"ratify", "ratification"}) or \
+        bool(lemmas & {"ratification"})
+
+
+def _law_object_cue(token: Token, law_words: set[str]) -> EventKind | None:
+    """The step a signed law takes: 'signed a law suspending participation in the treaty'."""
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass") and child.lemma_.lower() in law_words:
+            for t in child.subtree:
+                if t is not child and (cue := _cue(t, t.sent)) is not None and cue["event"] != "signed":
+                    return EventKind(cue["event"])
+            return None
+    return None
 
 
 def _targets(token: Token, in_sent: list[Mention]) -> list[Mention]:
     """The agreements a cue governs: linked by the parse, else the nearest in the sentence."""
     if not in_sent:
         return []
-    linked = [m for m in in_sent if token in m.head.ancestors or m.head in token.ancestors
-              or m.head.head == token.head]
+    linked = _linked(token, in_sent)
     arguments = [m for m in linked if _governing_verb(m.head) == token]
     if len(arguments) > 1:
         return _unique(arguments)  # "signed a treaty ..., and an agreement on ...": both signed
@@ -146,6 +185,11 @@ def _targets(token: Token, in_sent: list[Mention]) -> list[Mention]:
                  or first.head in m.head.conjuncts]
         return _unique(group)
     return [min(in_sent, key=lambda m: abs(m.head.i - token.i))]
+
+
+def _linked(token: Token, in_sent: list[Mention]) -> list[Mention]:
+    return [m for m in in_sent if token in m.head.ancestors or m.head in token.ancestors
+            or m.head.head == token.head]
 
 
 def _governing_verb(token: Token) -> Token | None:
@@ -168,15 +212,20 @@ def _may_use_focus(token: Token) -> bool:
 
 
 def _own_dates(sent: Span, cue_tokens: list[Token], published: date | None,
-               anchor: date | None = None) -> dict[int, list[tuple[int, PartialDate]]]:
+               anchor: date | None = None, mentions: list[Mention] = ()
+               ) -> dict[int, list[tuple[int, PartialDate]]]:
     """Each date in the sentence belongs to one cue: the first cue above it in the parse
-    ("ratified the treaty signed on 22 December": the date is the signing's), else the nearest."""
+    ("ratified the treaty signed on 22 December": the date is the signing's), else the nearest.
+    A date inside an agreement's name ("suspends the 2018 military agreement") names the
+    agreement, not the step reported."""
     owned: dict[int, list[tuple[int, PartialDate]]] = {}
     if not cue_tokens:
         return owned
     indices = {t.i for t in cue_tokens}
     for ent in sent.ents:
         if ent.label_ != "DATE" or _is_dateline(ent):
+            continue
+        if any(m.span.start <= ent.start and ent.end <= m.span.end for m in mentions):
             continue
         value = parse_date(ent.text, published, anchor=anchor)  # None: named but unresolvable
         owner = next((a.i for a in ent.root.ancestors if a.i in indices), None)
@@ -226,7 +275,7 @@ def _actor(kind: EventKind, token: Token, sent: Span, body: Span | None) -> tupl
     body_name = gaz.body_by_id[body.kb_id_].body if body is not None else None
     party = state_of(body) if body is not None else None
     states = [e for e in entity_spans(sent, ("STATE", "STATE_ADJ", "LEADER", "CAPITAL"))
-              if not is_place(e) and e.doc[e.start - 1].lower_ not in ("with", "between")]
+              if not is_place(e) and not _partner_phrase(e)]
     if party is None and body is not None:
         # The state right around the body: "the Kazakh Senate", "Senate of Uzbekistan".
         near = [e for e in states if abs(e.start - body.start) <= 4 or abs(e.start - body.end) <= 4]
@@ -241,6 +290,22 @@ def _actor(kind: EventKind, token: Token, sent: Span, body: Span | None) -> tupl
     if body_name is None and any(t.lower_ in cues()["president_words"] for t in sent):
         body_name = "President"
     return party, body_name
+
+
+def _partner_phrase(ent: Span) -> bool:
+    """'with Brazil', 'between Kazakhstan and Mongolia': states named as the parties, not as the actor."""
+    doc = ent.doc
+    i = ent.start - 1
+    while i >= ent.sent.start:
+        word = doc[i]
+        if word.lower_ in ("with", "between"):
+            return True
+        if word.lower_ in ("and", ",", "the", "of", "republic") or \
+                any(e.start <= i < e.end for e in entity_spans(ent.sent, STATE_LABELS)):
+            i -= 1
+            continue
+        return False
+    return False
 
 
 def _counterpart(sent: Span) -> str | None:

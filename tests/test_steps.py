@@ -1,0 +1,68 @@
+"""How a lifecycle step is read from the parse: laws signed, instruments exchanged, dates that
+belong to a name, the actor versus the partners. Sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from treatywatch.records import EventKind
+
+PUBLISHED = date(2024, 6, 5)  # a Wednesday
+
+
+def kinds(facts):
+    return sorted((e.kind.value, e.party, str(e.date) if e.date else None) for e in facts.events)
+
+
+def test_signing_a_treaty_into_law_is_a_ratification(facts_of):
+    facts = facts_of("Chilean President Gabriel Boric signed the fisheries treaty with Peru into law "
+                     "on 3 June.", published=PUBLISHED)
+    assert kinds(facts) == [("ratified", "CHL", "2024-06-03")]
+
+
+def test_a_participle_signing_inside_a_ratification_law_stays_a_signing(facts_of):
+    facts = facts_of("Deputies backed the bill on ratification of the Agreement between Laos and Cambodia "
+                     "on the state border, signed on 12 January 2024 in Vientiane.", published=PUBLISHED)
+    signed = [e for e in facts.events if e.kind == EventKind.SIGNED]
+    ratified = [e for e in facts.events if e.kind == EventKind.RATIFIED]
+    assert [(str(e.date), e.place) for e in signed] == [("2024-01-12", "Vientiane")]
+    assert all(e.date is None or str(e.date) != "2024-01-12" for e in ratified)
+
+
+def test_a_law_suspending_a_treaty_is_a_termination_on_the_day_signed(facts_of):
+    facts = facts_of("On Monday President Vladimir Putin signed a law suspending Russia's participation "
+                     "in the Treaty on Open Skies.", published=PUBLISHED)
+    assert kinds(facts) == [("terminated", "RUS", "2024-06-03")]
+
+
+def test_exchanging_instruments_of_ratification_is_entry_into_force_only(facts_of):
+    facts = facts_of("Greece and Egypt exchanged instruments of ratification of their maritime agreement "
+                     "on Tuesday, bringing it into force.", published=PUBLISHED)
+    assert [e.kind for e in facts.events] == [EventKind.IN_FORCE]
+    assert str(facts.events[0].date) == "2024-06-04"
+
+
+def test_a_year_in_the_name_is_not_the_date_of_the_step(facts_of):
+    facts = facts_of("Seoul on Tuesday suspended the 2018 military agreement with Pyongyang in full.",
+                     published=PUBLISHED)
+    [event] = facts.events
+    assert event.kind == EventKind.TERMINATED and str(event.date) == "2024-06-04"
+
+
+def test_states_named_as_partners_are_not_the_actor(facts_of):
+    facts = facts_of("The draft of an agreement on defence cooperation between Chile and Argentina was "
+                     "published on Monday on the Chilean government's portal.", published=PUBLISHED)
+    [event] = facts.events
+    assert event.kind == EventKind.PROPOSED and event.party != "ARG"
+
+
+def test_a_speaker_who_concludes_signs_nothing(facts_of):
+    facts = facts_of("The border treaty between Laos and Cambodia was discussed at length. "
+                     "\"We will keep working,\" the minister concluded.", published=PUBLISHED)
+    assert [e for e in facts.events if e.kind == EventKind.SIGNED] == []
+
+
+def test_a_chamber_not_in_the_gazetteer_by_state_still_ratifies(facts_of):
+    facts = facts_of("Uruguay's Chamber of Representatives yesterday approved the fisheries agreement with "
+                     "Argentina.", published=PUBLISHED)
+    assert kinds(facts) == [("ratified", "URY", "2024-06-04")]
