@@ -11,7 +11,7 @@ PUBLISHED = date(2024, 6, 5)  # a Wednesday
 
 
 def kinds(facts):
-    return sorted((e.kind.value, e.party, str(e.date) if e.date else None) for e in facts.events)
+    return sorted((e.kind.value, e.party or "", str(e.date) if e.date else "") for e in facts.events)
 
 
 def test_signing_a_treaty_into_law_is_a_ratification(facts_of):
@@ -66,3 +66,25 @@ def test_a_chamber_not_in_the_gazetteer_by_state_still_ratifies(facts_of):
     facts = facts_of("Uruguay's Chamber of Representatives yesterday approved the fisheries agreement with "
                      "Argentina.", published=PUBLISHED)
     assert kinds(facts) == [("ratified", "URY", "2024-06-04")]
+
+
+def test_these_documents_are_every_agreement_in_view(facts_of):
+    facts = facts_of("Laos and Cambodia signed a border treaty and an agreement on shared fisheries in "
+                     "Vientiane on 2 May.\n\nOn 20 May these documents were ratified by the National "
+                     "Assembly of Laos.", published=PUBLISHED)
+    ratified = {e.agreement_ref for e in facts.events if e.kind == EventKind.RATIFIED}
+    assert len(facts.agreements) == 2 and ratified == {a.ref for a in facts.agreements}
+
+
+def test_a_count_of_days_runs_from_the_last_day_written(facts_of):
+    facts = facts_of("The fisheries treaty with Peru was approved by Chile's Senate on May 14, and the "
+                     "Chamber of Deputies of Chile ratified it four days later.", published=PUBLISHED)
+    assert sorted(str(e.date) for e in facts.events if e.kind == EventKind.RATIFIED) == \
+        ["2024-05-14", "2024-05-18"]
+
+
+def test_an_upcoming_day_is_not_the_day_of_the_order(facts_of):
+    facts = facts_of("President Lula has ordered the signing of a defence pact with Uruguay at an "
+                     "upcoming summit on Friday.", published=PUBLISHED)
+    [event] = facts.events
+    assert event.kind == EventKind.PROPOSED and event.party == "BRA" and str(event.date) == "2024-06-05"

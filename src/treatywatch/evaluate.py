@@ -181,17 +181,25 @@ def _event_key(event: dict, precision: int | None) -> tuple:
 
 def _score_events(report: Report, gid: str, predicted: list[dict], gold: list[dict]) -> None:
     remaining = list(predicted)
-    for g in gold:
-        precision = None if g["date"] is None else 1 + g["date"].count("-")
-        want = _event_key(g, precision)
-        found = next((p for p in remaining if _event_key(p, precision)[:2] == want[:2]
-                      and (g["date"] is None or _event_key(p, precision)[2] == want[2])), None)
-        if found is not None:
-            remaining.remove(found)
-            report.events.tp += 1
-        else:
-            report.events.fn += 1
-            report.misses.append(f"{gid}: event missed {g['kind']} {g.get('party')} {g['date']}")
+    missed = []
+    # Exact matches first, so that a gold "2025-05" does not take the prediction a gold
+    # "2025-05-20" needs; then a prediction at least as precise as the gold date.
+    for exact in (True, False):
+        pending, missed = missed if not exact else list(gold), []
+        for g in pending:
+            precision = None if g["date"] is None else 1 + g["date"].count("-")
+            want = _event_key(g, precision)
+            found = next((p for p in remaining if _event_key(p, precision)[:2] == want[:2] and (
+                (p.get("date") == g["date"]) if exact else
+                (g["date"] is None or _event_key(p, precision)[2] == want[2]))), None)
+            if found is not None:
+                remaining.remove(found)
+                report.events.tp += 1
+            else:
+                missed.append(g)
+    for g in missed:
+        report.events.fn += 1
+        report.misses.append(f"{gid}: event missed {g['kind']} {g.get('party')} {g['date']}")
     for p in remaining:
         report.events.fp += 1
         report.misses.append(f"{gid}: extra event {p['kind']} {p.get('party')} {p['date']} in {','.join(p['articles'])}")

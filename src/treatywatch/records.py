@@ -66,6 +66,12 @@ class PartialDate:
     def from_date(cls, value: date) -> PartialDate:
         return cls(value.year, value.month, value.day)
 
+    def as_date(self) -> date:
+        """The day itself; only for a date with a day."""
+        if self.day is None or self.month is None:
+            raise ValueError(f"{self} has no day")
+        return date(self.year, self.month, self.day)
+
     def truncate(self, precision: int) -> PartialDate:
         """Keep 1 (year), 2 (month) or 3 (day) parts."""
         return PartialDate(self.year, self.month if precision > 1 else None,

@@ -127,9 +127,15 @@ def _title_span(doc: Doc, head: Token) -> Span:
                 and doc[start - 1].pos_ in ("PROPN", "ADJ", "NOUN"):
             start -= 1
     end = head.i + 1
-    for child in head.rights:
+    rights = list(head.rights)
+    for n, child in enumerate(rights):
         if child.dep_ == "prep" and any(_is_date(c) for c in child.children) and child.lower_ != "of":
             break  # "signed the agreement on November 21": a date, not part of the name
+        if child.dep_ == "prep" and child.lower_ == "with" and child.i == end and \
+                all(_names_state(t) for t in child.subtree if t is not child and t.is_alpha and t.lower_ not in ("the", "and")) and \
+                any(r.dep_ == "prep" and r.lower_ in cfg["title_prepositions"] for r in rights[n + 1:]):
+            end = child.right_edge.i + 1
+            continue  # "an agreement with Uzbekistan on water management": the partner, then the subject
         if child.dep_ == "prep" and child.lower_ in cfg["title_prepositions"]:
             end = max(end, _clip(doc, child).end)
         elif child.dep_ in ("compound", "appos") and child.i == end:

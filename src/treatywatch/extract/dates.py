@@ -73,6 +73,22 @@ def parse_date(text: str, published: date | None, *, anchor: date | None = None)
     return None
 
 
+def offset_days(text: str) -> int | None:
+    """Days a phrase counts from the date given before it: 'four days later' is 4,
+    'the day before' is -1; None when the phrase is not such a count."""
+    words = _words()["offsets"]
+    lowered = " ".join(text.lower().split())
+    for phrase, days in words["phrases"].items():
+        if re.search(rf"\b{phrase}\b", lowered):
+            return days
+    number = "|".join([r"\d+", *words["numbers"]])
+    match = re.search(rf"\b({number})\s+({'|'.join(words['units'])})\s+({'|'.join(words['directions'])})\b", lowered)
+    if match is None:
+        return None
+    count = int(match[1]) if match[1].isdigit() else words["numbers"][match[1]]
+    return count * words["units"][match[2]] * words["directions"][match[3]]
+
+
 def _make(match: re.Match[str], words: dict) -> PartialDate | None:
     groups = match.groupdict()
     month = groups.get("mnum") and int(groups["mnum"])

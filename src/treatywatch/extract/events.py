@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
 from treatywatch.extract import gazetteer
 from treatywatch.extract.agreements import Mention
-from treatywatch.extract.dates import latest_full_date, parse_date, url_month_anchor
+from treatywatch.extract.dates import latest_full_date, offset_days, parse_date, url_month_anchor
 from treatywatch.extract.entities import STATE_LABELS, entity_spans, is_place, state_of
 from treatywatch.extract.modality import cues, is_denied, is_realised
 from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
 
 LEAD_SENTENCES = 2
+RECENT_SENTENCES = 4  # how far back "these documents" may reach
 DATELINE_FULL = re.compile(r"^\s*(?:date\s+\d{4}-\d{2}-\d{2}|[A-Z][A-Za-z'.-]+(?:[ -][A-Z][A-Za-z'.-]+)*[.,]\s*"
                            r"(?:[A-Z][a-z]+[.,]\s*)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s*\d{4})?)")
 DATELINE = re.compile(r"^\s*(?:date\s*|[A-Z][A-Za-z'.-]*(?:[ -][A-Z][A-Za-z'.-]*)*[.,]\s*(?:[A-Z][a-z]+,\s*)?)$")
@@ -28,12 +30,15 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
     lead = _lead(doc)
     article = doc.user_data.get("article")
     anchor = None if published else (latest_full_date(doc.text) or url_month_anchor(getattr(article, "url", None)))
-    for sent in doc.sents:
+    trail: list[PartialDate] = []  # the days written so far, for "four days later"
+    recent: dict[int, int] = {}  # cluster -> index of the last sentence that reported it
+    for number, sent in enumerate(doc.sents):
         in_sent = [m for m in mentions if m.cluster >= 0 and sent.start <= m.head.i < sent.end]
         found = [(token, cue, *_refine(EventKind(cue["event"]), token, sent))
                  for token in sent if (cue := _cue(token, sent)) is not None]
         found = [f for f in found if f[2] is not None]
-        owned = _own_dates(sent, [f[0] for f in found], published, anchor, in_sent)
+        dates = _read_dates(sent, published, anchor, in_sent, trail)
+        owned = _own_dates([f[0] for f in found], dates)
         for token, cue, kind, body_span in found:
             if not is_realised(token):
                 if denials is not None and is_denied(token) and in_sent:
@@ -43,7 +48,12 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                 continue
             if cue.get("linked_only") and not _linked(token, in_sent):
                 continue
-            targets = _targets(token, in_sent) or ([focus] if focus and _may_use_focus(token) else [])
+            targets = _targets(token, in_sent)
+            if not targets and _plural_argument(token):
+                # "these documents were ratified", "they were approved": every agreement in view
+                targets = [m for m in _recent(mentions, recent, number)] or ([focus] if focus else [])
+            elif not targets:
+                targets = [focus] if focus and _may_use_focus(token) else []
             targets = [m for m in targets if not (m.background and kind != EventKind.SIGNED)]
             if not targets:
                 continue
@@ -66,26 +76,51 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
         reported = [m for m in in_sent if not m.background]
         if reported:
             focus = reported[-1]  # "on the basis of the UN Charter" does not change the subject
+        for m in reported:
+            recent[m.cluster] = number
     events.extend(_title_dates(mentions, published, article_id))
     return events
 
 
 def one_per_sentence(events: list[EventFact]) -> list[EventFact]:
     """'approved the law on the ratification' is one step, not two: per sentence, agreement and
-    kind keep the most informative report (a date, then a party, then a body)."""
+    kind keep the most informative report (a date, then a written date, a party, a body).
+    A ratification told twice in a sentence, once without its party, is the party's step."""
+    def score(e: EventFact) -> tuple:
+        return (e.date is not None, not e.date_inferred, e.party is not None, e.body is not None)
+
     best: dict[tuple, EventFact] = {}
+    partyless: list[EventFact] = []
     for event in events:
+        if event.kind == EventKind.RATIFIED and event.party is None:
+            partyless.append(event)
+            continue
         key = (event.kind, event.agreement_ref, event.evidence.start,
                event.party if event.kind == EventKind.RATIFIED else None)
-        score = (event.date is not None, not event.date_inferred, event.party is not None, event.body is not None)
-        if event.kind == EventKind.RATIFIED and event.party is None and any(
-                e.party and e.kind == event.kind and e.agreement_ref == event.agreement_ref
-                and e.evidence.start == event.evidence.start for e in events):
-            continue  # the same step told twice in one sentence, once with its party
         kept = best.get(key)
-        if kept is None or score > (kept.date is not None, not kept.date_inferred, kept.party is not None,
-                                    kept.body is not None):
+        if kept is not None and event.kind == EventKind.RATIFIED and kept.date and event.date and \
+                not kept.date_inferred and not event.date_inferred and kept.date != event.date:
+            best[(*key, str(event.date))] = event  # two steps of one state, on two days
+        elif kept is None or score(event) > score(kept):
             best[key] = event
+    for event in partyless:
+        owners = [k for k in best if k[:3] == (event.kind, event.agreement_ref, event.evidence.start)
+                  and len(k) == 4]
+        if not owners:
+            key = (event.kind, event.agreement_ref, event.evidence.start, None)
+            if key not in best or score(event) > score(best[key]):
+                best[key] = event
+            continue
+        if len(owners) == 1 and event.date is not None and not event.date_inferred and \
+                best[owners[0]].date not in (None, event.date):
+            # "the Senate approved it on March 3 and the president signed the decree two days
+            # later": another step of the same state
+            best[(*owners[0][:3], owners[0][3], str(event.date))] = replace(event, party=owners[0][3])
+            continue
+        for key in owners:
+            kept = best[key]
+            if kept.date is None and event.date is not None:
+                best[key] = replace(kept, date=event.date, date_inferred=event.date_inferred)
     return list(best.values())
 
 
@@ -149,10 +184,10 @@ def _signs_law(token: Token, law_words: set[str]) -> bool:
     the signing is the agreement's own, a participle hanging on it."""
     if token.dep_ in ("acl", "relcl", "amod"):
         return False
-    after = token.doc[token.i + 1: token.i + 12]
-    into_law = any(t.lower_ == "into" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lemma_.lower() in law_words
-                   for t in after if t.head == token or t.head.head == token)
-    objects = [t for c in token.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")
+    after = token.doc[token.i + 1: token.sent.end - 1]
+    into_law = any(t.lower_ == "into" and t.doc[t.i + 1].lemma_.lower() in law_words
+                   and token in (t.head, *t.head.ancestors) for t in after)
+    objects = [t for c in token.children if c.dep_ in ("dobj", "nsubjpass", "prep")
                for t in c.subtree]
     lemmas = {t.lemma_.lower() for t in objects}
     return into_law or bool(lemmas & law_words and lemmas & {"ratify", "ratification"}) or \
@@ -205,33 +240,76 @@ def _unique(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _plural_argument(token: Token) -> bool:
+    """The step's agreement is a plural back-reference: 'these documents', 'both accords', 'they'."""
+    words = cues()["plural_anaphors"]
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass", "nsubj") and (
+                (child.tag_ in ("NNS", "NNPS") and child.lemma_.lower() in words["nouns"])
+                or child.lower_ in words["pronouns"]):
+            return True
+    return False
+
+
+def _recent(mentions: list[Mention], recent: dict[int, int], number: int) -> list[Mention]:
+    """One mention of each agreement reported in the last few sentences, if there are several."""
+    clusters = [c for c, last in recent.items() if number - last <= RECENT_SENTENCES]
+    if len(clusters) < 2:
+        return []
+    return [next(m for m in mentions if m.cluster == c) for c in sorted(clusters)]
+
+
 def _may_use_focus(token: Token) -> bool:
     """'It was signed in May' or 'was ratified' with no noun object refers back."""
     objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
     return not objects or all(c.pos_ == "PRON" for c in objects)
 
 
-def _own_dates(sent: Span, cue_tokens: list[Token], published: date | None,
-               anchor: date | None = None, mentions: list[Mention] = ()
-               ) -> dict[int, list[tuple[int, PartialDate]]]:
-    """Each date in the sentence belongs to one cue: the first cue above it in the parse
-    ("ratified the treaty signed on 22 December": the date is the signing's), else the nearest.
-    A date inside an agreement's name ("suspends the 2018 military agreement") names the
-    agreement, not the step reported."""
-    owned: dict[int, list[tuple[int, PartialDate]]] = {}
-    if not cue_tokens:
-        return owned
-    indices = {t.i for t in cue_tokens}
+def _read_dates(sent: Span, published: date | None, anchor: date | None,
+                mentions: list[Mention], trail: list[PartialDate]) -> list[tuple[Token, PartialDate | None]]:
+    """The sentence's dates, resolved (None: named but unresolvable). A count of days
+    ('four days later', 'the next day') runs from the last day written before it.
+    A date inside an agreement's name ('suspends the 2018 military agreement') names the
+    agreement, not a step, and datelines say when the report was filed."""
+    found = []
     for ent in sent.ents:
         if ent.label_ != "DATE" or _is_dateline(ent):
             continue
         if any(m.span.start <= ent.start and ent.end <= m.span.end for m in mentions):
             continue
-        value = parse_date(ent.text, published, anchor=anchor)  # None: named but unresolvable
-        owner = next((a.i for a in ent.root.ancestors if a.i in indices), None)
+        if _upcoming(ent):
+            continue  # "at an upcoming summit on Friday": the date of something still ahead
+        offset = offset_days(ent.text)
+        if offset is not None:
+            value = PartialDate.from_date(trail[-1].as_date() + timedelta(days=offset)) if trail else None
+        else:
+            value = parse_date(ent.text, published, anchor=anchor)
+        if value is not None and value.precision == 3:
+            trail.append(value)
+        found.append((ent.root, value))
+    return found
+
+
+def _upcoming(ent: Span) -> bool:
+    words = set(cues()["upcoming_words"])
+    near = [ent.root, *list(ent.root.ancestors)[:3]]
+    return any(t.lower_ in words for n in near for t in n.children) or \
+        (ent.start > 0 and ent.doc[ent.start - 1].lower_ in words)
+
+
+def _own_dates(cue_tokens: list[Token], dates: list[tuple[Token, PartialDate | None]]
+               ) -> dict[int, list[tuple[int, PartialDate | None]]]:
+    """Each date belongs to one cue: the first cue above it in the parse ("ratified the
+    treaty signed on 22 December": the date is the signing's), else the nearest."""
+    owned: dict[int, list[tuple[int, PartialDate | None]]] = {}
+    if not cue_tokens:
+        return owned
+    indices = {t.i for t in cue_tokens}
+    for root, value in dates:
+        owner = next((a.i for a in root.ancestors if a.i in indices), None)
         if owner is None:
-            owner = min(cue_tokens, key=lambda t: abs(t.i - ent.root.i)).i
-        owned.setdefault(owner, []).append((ent.root.i, value))
+            owner = min(cue_tokens, key=lambda t: abs(t.i - root.i)).i
+        owned.setdefault(owner, []).append((root.i, value))
     return owned
 
 
@@ -287,6 +365,12 @@ def _actor(kind: EventKind, token: Token, sent: Span, body: Span | None) -> tupl
             party = state_of(actor[0])
             if body_name is None and actor[0].label_ == "LEADER":
                 body_name = gaz.leader_by_id[actor[0].kb_id_].title or "President"
+    if party is None and kind == EventKind.PROPOSED:
+        # "published on the Kazakh government's portal": the state whose institution acted
+        around = {t.i for c in token.children if c.dep_ == "prep" for t in c.subtree}
+        codes = {state_of(e) for e in states if e.start in around}
+        if len(codes) == 1:
+            party = codes.pop()
     if body_name is None and any(t.lower_ in cues()["president_words"] for t in sent):
         body_name = "President"
     return party, body_name

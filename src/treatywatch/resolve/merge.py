@@ -122,7 +122,7 @@ def _merge_events(facts: list[EventFact]) -> list[Event]:
         by_key[(fact.kind, fact.party if fact.kind in PARTY_EVENTS else None)].append(fact)
     # A ratification or proposal whose party could not be read joins that party's steps reported
     # in the same article, or the only party's steps; alone it says too little to stand apart.
-    for kind in (EventKind.RATIFIED, EventKind.PROPOSED):
+    for kind in (EventKind.RATIFIED, EventKind.PROPOSED, EventKind.TERMINATED):
         if (kind, None) not in by_key:
             continue
         parties = [k for k in by_key if k[0] == kind and k[1] is not None]

@@ -1,0 +1,28 @@
+"""The scorer's matching rules on hand-made records."""
+
+from __future__ import annotations
+
+from treatywatch.evaluate import score
+
+
+def record(events):
+    return {"id": "p1", "title": "Treaty on Fisheries", "kind": "treaty", "parties": ["CHL", "PER"],
+            "events": events, "provisions": {}, "articles": ["a1"]}
+
+
+def test_an_exact_date_is_matched_before_a_vaguer_gold_date_takes_it():
+    gold = record([
+        {"kind": "ratified", "party": "CHL", "date": "2024-05"},
+        {"kind": "ratified", "party": "CHL", "date": "2024-05-20"},
+    ]) | {"id": "g1"}
+    predicted = record([{"kind": "ratified", "party": "CHL", "date": "2024-05-20", "articles": ["a1"]}])
+    report = score([predicted], [gold], [{"id": "a1", "agreements": ["g1"]}])
+    assert (report.events.tp, report.events.fn, report.events.fp) == (1, 1, 0)
+    assert report.misses == ["g1: event missed ratified CHL 2024-05"]
+
+
+def test_a_precise_prediction_matches_a_vaguer_gold_date():
+    gold = record([{"kind": "signed", "party": None, "date": "2024-05"}]) | {"id": "g1"}
+    predicted = record([{"kind": "signed", "party": None, "date": "2024-05-02", "articles": ["a1"]}])
+    report = score([predicted], [gold], [{"id": "a1", "agreements": ["g1"]}])
+    assert (report.events.tp, report.events.fn, report.events.fp) == (1, 0, 0)
