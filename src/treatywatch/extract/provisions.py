@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from treatywatch.extract.agreements import Mention
 from treatywatch.records import Evidence, Provision, ProvisionFact
@@ -25,16 +25,23 @@ class Rule:
     key: Provision
     cues: tuple[re.Pattern[str], ...]
     denial: re.Pattern[str]
+    content_frame: bool  # a cooperation area: counts only where the sentence states content
+
+
+@lru_cache(maxsize=1)
+def _extra() -> dict:
+    return json.loads((resources.files("treatywatch") / "data/rules/provisions.json").read_text())
 
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[tuple[Rule, ...], tuple[str, ...]]:
-    extra = json.loads((resources.files("treatywatch") / "data/rules/provisions.json").read_text())
+    extra = _extra()
     rules = []
     for row in load_rules("codebook/provisions.jsonl", required=("id", "cues", "nouns")):
         rules.append(Rule(Provision(row["id"]),
                           tuple(re.compile(c, re.I) for c in row["cues"]),
-                          re.compile(extra["denial"] + "(?:" + row["nouns"] + ")", re.I)))
+                          re.compile(extra["denial"] + "(?:" + row["nouns"] + ")", re.I),
+                          bool(row.get("content_frame"))))
     return tuple(rules), tuple(extra["hedges"])
 
 
@@ -54,6 +61,10 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
     subjects: dict[int, frozenset[str]] = {}
     for mention in mentions:
         subjects[mention.cluster] = subjects.get(mention.cluster, frozenset()) | mention.subject
+    # An article that is the agreement's own text ("The Parties shall ...", numbered clauses)
+    # speaks of its title's agreement throughout; other agreements it names are references.
+    own_text = _own_text_agreement(doc, mentions)
+    framed = False
     for sent in doc.sents:
         in_sent = [m for m in mentions if m.cluster >= 0 and sent.start <= m.head.i < sent.end]
         if any(not m.background for m in in_sent):
@@ -62,9 +73,12 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
             since_focus += 1
         text = sent.text
         lowered = text.lower()
+        framed = own_text is not None or _states_content(sent, lowered) or (framed and _list_item(sent))
         if any(re.search(rf"\b{h}", lowered) for h in hedges):
             continue
         candidates = [m for m in in_sent if not m.background]
+        if own_text is not None:
+            candidates, focus, since_focus = [], own_text, 0
         if not candidates and (focus is None or since_focus > FOCUS_REACH):
             continue
         if claims is not None:
@@ -76,7 +90,7 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
         for rule in rules:
             denied = rule.denial.search(text)
             hit = denied or next((m for c in rule.cues if (m := c.search(text))), None)
-            if hit is None:
+            if hit is None or (rule.content_frame and denied is None and not framed):
                 continue
             offset = sent.start_char + hit.start()
             target = min(candidates, key=lambda m: abs(m.span.start_char - offset)) if candidates else focus
@@ -89,6 +103,62 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
         if reported:
             focus = reported[-1]  # "on the basis of the UN Charter" does not change the subject
     return facts
+
+
+def _own_text_agreement(doc: Doc, mentions: list[Mention]) -> Mention | None:
+    """The agreement whose text the article is, if it is one: enough clauses that open with
+    'The Parties' or a number, and an agreement named before the first of them."""
+    frame = _extra()["content_frame"]
+    marker = re.compile(frame["text_markers"], re.I | re.M)
+    hits = list(marker.finditer(doc.text))
+    if len(hits) < frame["text_min_markers"]:
+        return None
+    first = hits[0].start()
+    named = [m for m in mentions if m.cluster >= 0 and not m.background and m.span.start_char < first]
+    return min(named, key=lambda m: m.span.start_char) if named else None
+
+
+@lru_cache(maxsize=1)
+def _frame_phrases() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in _extra()["content_frame"]["phrases"])
+
+
+def _states_content(sent: Span, lowered: str) -> bool:
+    """The sentence says what an agreement contains: 'the treaty provides for ...',
+    'under the agreement ...', 'the parties will ...'."""
+    frame = _extra()["content_frame"]
+    if any(p.search(lowered) for p in _frame_phrases()):
+        return True
+    verbs, subjects = set(frame["verbs"]), set(frame["subjects"])
+    for token in sent:
+        if token.lemma_.lower() not in verbs:
+            continue
+        verb = token
+        for _ in range(3):  # "the treaty aims to expand": the subject is the governing verb's
+            args = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
+            args = [next((g for g in a.children if g.dep_ == "pobj"), a) if a.dep_ == "agent" else a for a in args]
+            if any(a.lemma_.lower() in subjects or a.lower_ in subjects for a in args):
+                return True
+            if not args and verb.dep_ in ("advcl", "acl") and _names_agreement(verb.head, subjects):
+                return True  # "ratified the treaty, strengthening defence cooperation"
+            if args or verb.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "pobj"):
+                break
+            verb = verb.head
+    return False
+
+
+def _names_agreement(token: Token, subjects: set[str]) -> bool:
+    """The token is an agreement noun, or a verb whose object is one."""
+    if token.lemma_.lower() in subjects and token.pos_ in ("NOUN", "PROPN"):
+        return True
+    return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in subjects for c in token.children)
+
+
+def _list_item(sent: Span) -> bool:
+    """A short line of a list ('Terrorism;', '- trade and investment') under a sentence that
+    states content."""
+    words = [t for t in sent if t.is_alpha]
+    return len(words) <= 12 and (sent.text.rstrip().endswith((";", ",", ".")) or sent.text.lstrip()[:1] in "-•*")
 
 
 def _quoted(text: str, offset: int) -> bool:
