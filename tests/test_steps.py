@@ -88,3 +88,23 @@ def test_an_upcoming_day_is_not_the_day_of_the_order(facts_of):
                      "upcoming summit on Friday.", published=PUBLISHED)
     [event] = facts.events
     assert event.kind == EventKind.PROPOSED and event.party == "BRA" and str(event.date) == "2024-06-05"
+
+
+def test_a_head_of_state_approving_the_agreement_is_his_state_s_step(facts_of):
+    facts = facts_of("Parliament ratified the fisheries treaty with Peru last week. Chilean President Gabriel "
+                     "Boric approved the document on Monday, his office said.", published=PUBLISHED)
+    assert ("ratified", "CHL", "2024-06-03") in kinds(facts)
+
+
+def test_a_committee_supporting_a_draft_proposes_it(facts_of):
+    facts = facts_of("On May 10, the Chilean parliamentary committee on foreign affairs supported a draft "
+                     "agreement on the border with Peru.", published=PUBLISHED)
+    assert kinds(facts) == [("proposed", "CHL", "2024-05-10")]
+
+
+def test_did_the_same_is_the_last_step_taken_by_another_state(facts_of):
+    facts = facts_of("On May 29, in Santiago, Chilean President Gabriel Boric signed into law the ratification "
+                     "of the fisheries treaty with Peru. The next day, in Lima, Peruvian President Dina "
+                     "Boluarte did the same.", published=PUBLISHED)
+    assert ("ratified", "CHL", "2024-05-29") in kinds(facts)
+    assert ("ratified", "PER", "2024-05-30") in kinds(facts)

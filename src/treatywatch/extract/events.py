@@ -73,6 +73,8 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
             for mention in targets:
                 events.append(EventFact(kind, f"m{mention.cluster}", when, _place(token, sent),
                                         party, body, evidence, inferred, counterpart))
+        if not found and events and (repeated := _repeat(sent, events, dates, article_id)):
+            events.extend(repeated)  # "The next day, the Uzbek president did the same."
         reported = [m for m in in_sent if not m.background]
         if reported:
             focus = reported[-1]  # "on the basis of the UN Charter" does not change the subject
@@ -146,7 +148,8 @@ def _cue(token: Token, sent: Span) -> dict | None:
             if not any(word in window for word in cue["needs_words"]):
                 continue
         if cue.get("needs_body") and not entity_spans(sent, ("BODY",)) and \
-                not {t.lemma_.lower() for t in token.subtree} & set(cfg["law_words"]):
+                not {t.lemma_.lower() for t in token.subtree} & set(cfg["law_words"]) and \
+                not (lemma in cue.get("leader_lemmas", ()) and _leader_subject(token)):
             continue  # approving "the law on ratification" counts; "under international law" does not
         if cue.get("needs_draft"):
             near = list(token.subtree) + list(token.doc[max(sent.start, token.i - 4): min(sent.end, token.i + 5)])
@@ -154,6 +157,16 @@ def _cue(token: Token, sent: Span) -> dict | None:
                 continue
         return cue
     return None
+
+
+def _leader_subject(token: Token) -> bool:
+    """'Aliyev approved the document': a head of state's own approval of a concluded agreement
+    (not of a draft, which is a proposal)."""
+    subject = {t.i for c in token.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
+    if not subject or any(t.lower_ in cues()["draft_words"] for t in token.subtree):
+        return False
+    return any(e.start in subject for e in entity_spans(token.sent, ("LEADER",))) or \
+        any(token.doc[i].lower_ in cues()["president_words"] for i in subject)
 
 
 def _refine(kind: EventKind, token: Token, sent: Span) -> tuple[EventKind | None, Span | None]:
@@ -290,10 +303,31 @@ def _read_dates(sent: Span, published: date | None, anchor: date | None,
     return found
 
 
+def _repeat(sent: Span, events: list[EventFact], dates: list[tuple[Token, PartialDate | None]],
+            article_id: str) -> list[EventFact]:
+    """'X did the same', 'Y followed suit': the last step reported, taken by another state."""
+    lowered = sent.text.lower()
+    if not any(re.search(rf"\b{p}\b", lowered) for p in cues()["repeat_phrases"]):
+        return []
+    verb = sent.root
+    states = [e for e in entity_spans(sent, ("STATE", "STATE_ADJ", "LEADER")) if not _partner_phrase(e)]
+    actor = _subject_states(verb, states) or (states if len({state_of(e) for e in states}) == 1 else [])
+    if len(actor) != 1:
+        return []
+    party = state_of(actor[0])
+    last = [e for e in events if e.evidence.start == events[-1].evidence.start]
+    when = next((d for _, d in dates if d is not None), None)
+    evidence = Evidence(article_id, sent.start_char, sent.end_char, sent.text.strip())
+    return [replace(e, party=party, date=when, place=_place(verb, sent), evidence=evidence, date_inferred=False,
+                    counterpart=None)
+            for e in last if e.party not in (None, party) and e.kind in (EventKind.RATIFIED, EventKind.PROPOSED,
+                                                                          EventKind.TERMINATED)]
+
+
 def _upcoming(ent: Span) -> bool:
     words = set(cues()["upcoming_words"])
     near = [ent.root, *list(ent.root.ancestors)[:3]]
-    return any(t.lower_ in words for n in near for t in n.children) or \
+    return any(t.lower_ in words and not ent.start <= t.i < ent.end for n in near for t in n.children) or \
         (ent.start > 0 and ent.doc[ent.start - 1].lower_ in words)
 
 
