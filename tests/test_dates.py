@@ -60,3 +60,11 @@ def test_day_without_year_takes_the_url_month(facts_of):
     text = "On November 29, in Tashkent, the president of Uzbekistan signed the law ratifying the border treaty with Kyrgyzstan."
     [facts] = extract_all([Article(id="u1", text=text, url="https://news.example.org/2022/12/laws")])
     assert [(e.kind.value, e.party, str(e.date)) for e in facts.events] == [("ratified", "UZB", "2022-11-29")]
+
+
+def test_a_month_alone_is_the_latest_such_month():
+    from datetime import date
+    from treatywatch.extract.dates import parse_date
+    assert str(parse_date("in June", date(2024, 12, 4))) == "2024-06"
+    assert str(parse_date("in December", date(2024, 3, 4))) == "2023-12"
+    assert parse_date("in June", None) is None

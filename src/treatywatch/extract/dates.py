@@ -35,6 +35,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "month_year": re.compile(rf"\b{month},?\s+(?:of\s+)?{year}\b", re.I),
         "month_day": re.compile(rf"\b{month}\s+{day}\b(?!\s*(?:,\s*)?(?:1[89]|20)\d\d)", re.I),
         "day_month": re.compile(rf"\b{day}\s+(?:of\s+)?{month}\b(?!,?\s*(?:1[89]|20)\d\d)", re.I),
+        "month": re.compile(rf"\b(?:in|since|by|during|until|early|late|mid-?|end of|beginning of)\s+"
+                            rf"(?P<month>{months})\b(?!\.?\s*\d)", re.I),
         "year": re.compile(rf"(?:\b(?:in|of|since|year)\s+|^){year}\b", re.I),
     }
 
@@ -57,6 +59,14 @@ def parse_date(text: str, published: date | None, *, anchor: date | None = None)
             return day_without_year(month, int(match["day"]), published, anchor)
     if match := pats["month_year"].search(text):
         return _make(match, words)
+    if (match := pats["month"].search(text)) and match["month"] != "may":
+        # "in June": the latest June up to publication (or, without it, from the anchor on)
+        month = words["months"][match["month"].lower().rstrip(".")]
+        if published is not None:
+            return PartialDate(published.year if month <= published.month else published.year - 1, month)
+        if anchor is not None:
+            return PartialDate(anchor.year if month >= anchor.month else anchor.year + 1, month)
+        return None
     lowered = text.lower()
     for phrase, offset in words["relative_days"].items():
         if re.search(rf"\b{phrase}\b", lowered):

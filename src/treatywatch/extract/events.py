@@ -200,11 +200,18 @@ def _signs_law(token: Token, law_words: set[str]) -> bool:
     after = token.doc[token.i + 1: token.sent.end - 1]
     into_law = any(t.lower_ == "into" and t.doc[t.i + 1].lemma_.lower() in law_words
                    and token in (t.head, *t.head.ancestors) for t in after)
-    objects = [t for c in token.children if c.dep_ in ("dobj", "nsubjpass", "prep")
-               for t in c.subtree]
-    lemmas = {t.lemma_.lower() for t in objects}
-    return into_law or bool(lemmas & law_words and lemmas & {"ratify", "ratification"}) or \
-        bool(lemmas & {"ratification"})
+    # The thing signed is a law, decree or instrument that ratifies ("the law on ratification",
+    # "the ratification decree"), not a protocol on exchanging the instruments.
+    signed = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    carriers = law_words | set(cues()["ratification_carriers"])
+    clauses = {c.lemma_.lower() for c in token.children if c.dep_ in ("advcl", "xcomp", "acl")}
+    for thing in signed:
+        lemmas = {t.lemma_.lower() for t in thing.subtree} | clauses  # "signed a decree ratifying it"
+        if thing.lemma_.lower() in carriers and lemmas & {"ratify", "ratification"}:
+            return True
+    prepositions = {t.lemma_.lower() for c in token.children if c.dep_ == "prep" for t in c.subtree}
+    return into_law or bool(signed and signed[0].lemma_.lower() in law_words
+                            and prepositions & {"ratify", "ratification"})
 
 
 def _law_object_cue(token: Token, law_words: set[str]) -> EventKind | None:
@@ -275,7 +282,9 @@ def _recent(mentions: list[Mention], recent: dict[int, int], number: int) -> lis
 def _may_use_focus(token: Token) -> bool:
     """'It was signed in May' or 'was ratified' with no noun object refers back."""
     objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
-    return not objects or all(c.pos_ == "PRON" for c in objects)
+    carriers = set(cues()["law_words"]) | set(cues()["ratification_carriers"])
+    # "signed the ratification law": the law is the agreement's, the one in focus
+    return not objects or all(c.pos_ == "PRON" or c.lemma_.lower() in carriers for c in objects)
 
 
 def _read_dates(sent: Span, published: date | None, anchor: date | None,

@@ -24,6 +24,8 @@ FAMILY = {AgreementKind.TREATY: "treaty", AgreementKind.AGREEMENT: "treaty",
           AgreementKind.PROTOCOL: "protocol", AgreementKind.OTHER: "other"}
 SUBJECT_OVERLAP = 0.5
 # Steps one party takes on its own; the others happen once to the whole agreement.
+HEAD_OF_STATE_TITLES = frozenset({"president", "king", "queen", "emir", "sultan", "monarch", "head of state",
+                                  "governor-general", "grand duke", "prince"})
 PARTY_EVENTS = (EventKind.PROPOSED, EventKind.RATIFIED, EventKind.TERMINATED)
 
 
@@ -133,6 +135,9 @@ def _merge_events(facts: list[EventFact]) -> list[Event]:
             target = same_article[0] if len(same_article) == 1 else (parties[0] if len(parties) == 1 else None)
             if target is not None:
                 by_key[target].append(fact)
+    # A ratification with neither party nor date ("ratification is a key step") names no step.
+    if (EventKind.RATIFIED, None) in by_key and not any(f.date for f in by_key[(EventKind.RATIFIED, None)]):
+        del by_key[(EventKind.RATIFIED, None)]
     events: list[Event] = []
     for (kind, party), group in by_key.items():
         if kind == EventKind.RATIFIED:
@@ -156,6 +161,10 @@ def _split_by_date(facts: list[EventFact]) -> list[list[EventFact]]:
             undated.append(fact)
     clusters = list(dated.values())
     for fact in undated:
+        if fact.body and _head_of_state(fact.body) and clusters and \
+                not any(_head_of_state(f.body) for c in clusters for f in c if f.body):
+            clusters.append([fact])  # the president's signature is a step of its own after the vote
+            continue
         same_body = [c for c in clusters if fact.body and any(f.body == fact.body for f in c)]
         compatible = [c for c in clusters if fact.date is None or
                       str(c[0].date).startswith(str(fact.date))]
@@ -168,6 +177,10 @@ def _split_by_date(facts: list[EventFact]) -> list[list[EventFact]]:
         else:
             clusters[0].append(fact)
     return clusters
+
+
+def _head_of_state(body: str) -> bool:
+    return body.lower() in HEAD_OF_STATE_TITLES
 
 
 def _event(kind: EventKind, party: str | None, facts: list[EventFact]) -> Event:
