@@ -108,3 +108,15 @@ def test_did_the_same_is_the_last_step_taken_by_another_state(facts_of):
                      "Boluarte did the same.", published=PUBLISHED)
     assert ("ratified", "CHL", "2024-05-29") in kinds(facts)
     assert ("ratified", "PER", "2024-05-30") in kinds(facts)
+
+
+def test_leaders_agreeing_to_conclude_an_agreement_propose_it(facts_of):
+    facts = facts_of("On Monday the presidents of Chile and Peru agreed to conclude a treaty on the maritime "
+                     "boundary before the end of the year.", published=PUBLISHED)
+    assert kinds(facts) == [("proposed", "", "2024-06-03")]
+
+
+def test_an_intention_to_sign_is_no_proposal(facts_of):
+    facts = facts_of("Chile and Peru intend to sign a treaty on the maritime boundary next year.",
+                     published=PUBLISHED)
+    assert kinds(facts) == []

@@ -40,6 +40,10 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
         dates = _read_dates(sent, published, anchor, in_sent, trail)
         owned = _own_dates([f[0] for f in found], dates)
         for token, cue, kind, body_span in found:
+            decided = kind == EventKind.SIGNED and (decision := _decided(token)) is not None
+            if decided:
+                # "the presidents agreed to conclude a treaty on the junction": its initiative
+                token, kind = decision, EventKind.PROPOSED
             if not is_realised(token):
                 if denials is not None and is_denied(token) and in_sent:
                     target = _targets(token, in_sent)[0]
@@ -59,6 +63,11 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                 continue
             when = _nearest(token, owned.get(token.i, []))
             inferred = False
+            if when is None and decided:
+                # a decision reported with the day's news: the sentence's day, else the report's
+                when = next((d for _, d in dates if d is not None and d.precision == 3), None)
+                if when is None and published:
+                    when, inferred = PartialDate.from_date(published), True
             if when is None and cue.get("noun"):
                 continue  # "the signing" without a date is talk about signing, not a report of it
             if when is None and not owned.get(token.i) and sent.start in lead and published and \
@@ -156,6 +165,15 @@ def _cue(token: Token, sent: Span) -> dict | None:
             if not any(t.lower_ in cfg["draft_words"] for t in near):
                 continue
         return cue
+    return None
+
+
+def _decided(token: Token) -> Token | None:
+    """The realised 'agreed' or 'decided' whose infinitive the signing is ('agreed to sign')."""
+    head = token.head
+    if token.dep_ == "xcomp" and head.lemma_.lower() in cues()["decision_heads"] and \
+            head.tag_ in ("VBD", "VBN") and is_realised(head):
+        return head
     return None
 
 

@@ -26,6 +26,7 @@ SUBJECT_OVERLAP = 0.5
 # Steps one party takes on its own; the others happen once to the whole agreement.
 HEAD_OF_STATE_TITLES = frozenset({"president", "king", "queen", "emir", "sultan", "monarch", "head of state",
                                   "governor-general", "grand duke", "prince"})
+AFTER_SIGNING = (EventKind.RATIFIED, EventKind.IN_FORCE, EventKind.TERMINATED)
 PARTY_EVENTS = (EventKind.PROPOSED, EventKind.RATIFIED, EventKind.TERMINATED)
 
 
@@ -145,6 +146,13 @@ def _merge_events(facts: list[EventFact]) -> list[Event]:
                 events.append(_event(kind, party, cluster))
         else:
             events.append(_event(kind, party, group))
+    # No step follows the signing before it happened: such a date was resolved against the
+    # wrong day ("on Saturday" in an undated article) and is dropped, the step kept.
+    signed = next((e.date for e in events if e.kind == EventKind.SIGNED and e.date and e.date.precision == 3), None)
+    if signed is not None:
+        for event in events:
+            if event.kind in AFTER_SIGNING and event.date and event.date.precision == 3 and event.date < signed:
+                event.date = None
     order = list(EventKind)
     return sorted(events, key=lambda e: (order.index(e.kind), str(e.date or "9999"), e.party or ""))
 
