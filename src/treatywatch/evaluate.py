@@ -98,7 +98,8 @@ def load_corpus(corpus: Path) -> tuple[list[dict], list[dict]]:
 
 
 def evaluate_corpus(corpus: Path, *, progress=None) -> Report:
-    """Ingest the corpus's articles (text, url and outlet only) into a temporary database and score."""
+    """Ingest the corpus's articles (text and page metadata: url, outlet, published; never the gold)
+    into a temporary database and score."""
     gold, articles = load_corpus(corpus)
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{Path(tmp) / 'evaluate.db'}")

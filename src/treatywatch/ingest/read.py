@@ -27,7 +27,7 @@ def read(paths: Iterable[str], *, fields: tuple[str, ...] = METADATA_FIELDS,
          stdin=None) -> Iterator[Article | Skipped]:
     """Every article under `paths` ('-' is stdin), in a stable order.
 
-    `fields` limits which sidecar fields are used (evaluation keeps only url and outlet).
+    `fields` limits which sidecar fields are used (evaluation leaves out the title).
     A path that cannot be read yields Skipped with the reason; the rest go on.
     """
     for raw in paths:
