@@ -191,9 +191,13 @@ def _refine(kind: EventKind, token: Token, sent: Span) -> tuple[EventKind | None
     """A signature on a ratification law is a ratification, by the head of state."""
     cfg = cues()
     bodies = entity_spans(sent, ("BODY",))
-    words = {t.lemma_.lower() for t in sent}
-    if kind == EventKind.SIGNED and _signs_law(token, set(cfg["law_words"])):
-        return EventKind.RATIFIED, None
+    if kind == EventKind.SIGNED:
+        law_words = set(cfg["law_words"])
+        if _signs_law(token, law_words):
+            return EventKind.RATIFIED, None
+        inner = _law_object_cue(token, law_words)
+        if inner is not None:
+            return inner, None  # "signed a law suspending the treaty": the law's step, on the day signed
     if kind == EventKind.RATIFIED and token.pos_ == "NOUN" and token.dep_ == "pobj" and \
             token.head.lower_ == "on" and not bodies:
         return None, None  # "the law on ratification" without its author
@@ -201,10 +205,6 @@ def _refine(kind: EventKind, token: Token, sent: Span) -> tuple[EventKind | None
             (token.head.lemma_.lower() in cfg["instrument_words"] or
              (token.head.lower_ == "of" and token.head.head.lemma_.lower() in cfg["instrument_words"])):
         return None, None  # "exchanged instruments of ratification": the entry into force, told elsewhere
-    if kind == EventKind.SIGNED and not _signs_law(token, set(cfg["law_words"])):
-        inner = _law_object_cue(token, set(cfg["law_words"]))
-        if inner is not None:
-            return inner, None  # "signed a law suspending the treaty": the law's step, on the day signed
     specific = [b for b in bodies if gazetteer.load().body_by_id[b.kb_id_].state]
     return kind, (_nearest_span(token, specific or bodies) if bodies else None)
 
