@@ -126,7 +126,7 @@ def one_per_sentence(events: list[EventFact]) -> list[EventFact]:
                 best[owners[0]].date not in (None, event.date):
             # "the Senate approved it on March 3 and the president signed the decree two days
             # later": another step of the same state
-            best[(*owners[0][:3], owners[0][3], str(event.date))] = replace(event, party=owners[0][3])
+            best[(*owners[0], str(event.date))] = replace(event, party=owners[0][3])
             continue
         for key in owners:
             kept = best[key]

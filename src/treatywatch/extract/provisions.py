@@ -158,7 +158,7 @@ def _list_item(sent: Span) -> bool:
     """A short line of a list ('Terrorism;', '- trade and investment') under a sentence that
     states content."""
     words = [t for t in sent if t.is_alpha]
-    return len(words) <= 12 and (sent.text.rstrip().endswith((";", ",", ".")) or sent.text.lstrip()[:1] in "-•*")
+    return len(words) <= 12 and (sent.text.rstrip().endswith((";", ",", ".")) or sent.text.lstrip().startswith(("-", "•", "*")))
 
 
 def _quoted(text: str, offset: int) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from treatywatch.extract.agreements import subject_overlap
+from treatywatch.extract.modality import cues
 
 from treatywatch.records import (Agreement, AgreementKind, AgreementMention, ArticleFacts, Event,
                                  EventFact, EventKind, Evidence, PartialDate, Provision, ProvisionFact)
@@ -23,10 +24,8 @@ FAMILY = {AgreementKind.TREATY: "treaty", AgreementKind.AGREEMENT: "treaty",
           AgreementKind.DECLARATION: "declaration", AgreementKind.MEMORANDUM: "memorandum",
           AgreementKind.PROTOCOL: "protocol", AgreementKind.OTHER: "other"}
 SUBJECT_OVERLAP = 0.5
-# Steps one party takes on its own; the others happen once to the whole agreement.
-HEAD_OF_STATE_TITLES = frozenset({"president", "king", "queen", "emir", "sultan", "monarch", "head of state",
-                                  "governor-general", "grand duke", "prince"})
 AFTER_SIGNING = (EventKind.RATIFIED, EventKind.IN_FORCE, EventKind.TERMINATED)
+# Steps one party takes on its own; the others happen once to the whole agreement.
 PARTY_EVENTS = (EventKind.PROPOSED, EventKind.RATIFIED, EventKind.TERMINATED)
 
 
@@ -188,7 +187,7 @@ def _split_by_date(facts: list[EventFact]) -> list[list[EventFact]]:
 
 
 def _head_of_state(body: str) -> bool:
-    return body.lower() in HEAD_OF_STATE_TITLES
+    return body.lower() in cues()["head_of_state_titles"]
 
 
 def _event(kind: EventKind, party: str | None, facts: list[EventFact]) -> Event:
