@@ -85,7 +85,7 @@ def load_corpus(corpus: Path) -> tuple[list[dict], list[dict]]:
         if not path.is_file():
             raise InputError(str(path), "missing: a corpus holds articles/, articles.jsonl and agreements.jsonl")
         items = []
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
             if line.strip():
                 try:
                     items.append(json.loads(line))

@@ -28,11 +28,20 @@ def ingest(store: Store, paths: Iterable[str], *, fields: tuple[str, ...] = META
 
     `progress(done, total)` is called as articles are extracted (for progress bars).
     """
+    return ingest_articles(store, read(paths, fields=fields, stdin=stdin), progress=progress)
+
+
+def ingest_articles(store: Store, items: Iterable[Article | Skipped], *,
+                    progress: Callable[[int, int], None] | None = None) -> IngestReport:
+    """Store and merge articles already read (Skipped items are reported as failures).
+
+    The agreements are merged when an article is new or when an earlier merge was cut short.
+    """
     report = IngestReport()
     fresh: list[Article] = []
     seen_ids: set[str] = set()
     seen_digests: set[str] = set()
-    for item in read(paths, fields=fields, stdin=stdin):
+    for item in items:
         if isinstance(item, Skipped):
             report.failures.append(item)
             continue
@@ -55,7 +64,7 @@ def ingest(store: Store, paths: Iterable[str], *, fields: tuple[str, ...] = META
         report.extracted += 1
         if progress:
             progress(report.extracted, len(fresh))
-    if fresh:
+    if fresh or store.stale():
         rebuilt = store.rebuild()
         report.created, report.updated = rebuilt.created, rebuilt.updated
     report.agreements = store.query(limit=0)[1]

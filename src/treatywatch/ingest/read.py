@@ -83,7 +83,7 @@ def _read_file(path: Path, fields: tuple[str, ...]) -> Iterator[Article | Skippe
         yield Skipped(str(path), str(exc).split(": ", 1)[-1])
         return
     if suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl(text.splitlines(), str(path), fields)
+        yield from read_jsonl(_lines(text), str(path), fields)
         return
     meta = {k: v for k, v in _sidecar(path.parent).get(path.stem, {}).items() if k in fields}
     yield _article(path.stem, text, meta, source=str(path), html=suffix in HTML_SUFFIXES)
@@ -97,34 +97,56 @@ def _read_stdin(stream, fields: tuple[str, ...]) -> Iterator[Article | Skipped]:
         yield Skipped("<stdin>", str(exc).split(": ", 1)[-1])
         return
     if text.lstrip().startswith("{"):
-        yield from _read_jsonl(text.splitlines(), "<stdin>", fields)
+        yield from read_jsonl(_lines(text), "<stdin>", fields)
     else:
         ident = "stdin-" + sha1(text.encode()).hexdigest()[:10]
         yield _article(ident, text, {}, source="<stdin>", html=text.lstrip().startswith("<"))
 
 
-def _read_jsonl(lines: list[str], source: str, fields: tuple[str, ...]) -> Iterator[Article | Skipped]:
+def _lines(text: str) -> list[str]:
+    """JSON Lines are split on \n only (a trailing \r is dropped): str.splitlines() would also break on
+    U+2028, U+2029, U+0085 and other separators, which JSON writers leave unescaped inside strings."""
+    return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+
+
+def _parse_line(line: str) -> Any:
+    """One JSON value, or a ValueError that says in a few words what is wrong with it."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise ValueError("not valid JSON (nested too deeply)") from None
+
+
+def read_jsonl(lines: Iterable[str], source: str, fields: tuple[str, ...] = METADATA_FIELDS
+               ) -> Iterator[Article | Skipped]:
+    """Articles from JSON Lines (`{"id", "text" or "html", ...}` per line); a bad line is Skipped by number."""
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skipped(f"{source}:{number}", f"not valid JSON ({exc.msg})")
+            row = _parse_line(line)
+        except ValueError as exc:
+            yield Skipped(f"{source}:{number}", str(exc))
             continue
         if not isinstance(row, dict):
             yield Skipped(f"{source}:{number}", "expected a JSON object per line")
             continue
-        ident, text, html = row.get("id"), row.get("text"), row.get("html")
-        if not isinstance(ident, (str, int)) or not str(ident).strip():
-            yield Skipped(f"{source}:{number}", "missing 'id'")
-            continue
-        if not isinstance(text, str) and not isinstance(html, str):
-            yield Skipped(f"{source}:{number}", "missing 'text' (or 'html')")
-            continue
-        meta = {k: row.get(k) for k in fields if row.get(k) is not None}
-        yield _article(str(ident), text if isinstance(text, str) else html, meta,
-                       source=f"{source}:{number}", html=not isinstance(text, str))
+        yield article_from_row(row, f"{source}:{number}", fields)
+
+
+def article_from_row(row: dict[str, Any], source: str, fields: tuple[str, ...] = METADATA_FIELDS
+                     ) -> Article | Skipped:
+    """One article from a decoded JSON object (a JSONL line or an API request item); `source` names it."""
+    ident, text, html = row.get("id"), row.get("text"), row.get("html")
+    if not isinstance(ident, (str, int)) or not str(ident).strip():
+        return Skipped(source, "missing 'id'")
+    if not isinstance(text, str) and not isinstance(html, str):
+        return Skipped(source, "missing 'text' (or 'html')")
+    meta = {k: row.get(k) for k in fields if row.get(k) is not None}
+    return _article(str(ident), text if isinstance(text, str) else html, meta,
+                    source=source, html=not isinstance(text, str))
 
 
 def _article(ident: str, text: str, meta: dict[str, Any], *, source: str, html: bool) -> Article | Skipped:
@@ -159,11 +181,11 @@ def _decode(data: bytes) -> str:
 def _holds_texts(path: Path) -> bool:
     """An articles.jsonl with 'text' fields is an input; without them it is a sidecar."""
     try:
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for line in _lines(path.read_text(encoding="utf-8")):
             if line.strip():
-                row = json.loads(line)
+                row = _parse_line(line)
                 return isinstance(row, dict) and ("text" in row or "html" in row)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, UnicodeDecodeError, ValueError):
         return True  # let the normal reader report what is wrong with it
     return False
 
@@ -185,10 +207,10 @@ def _sidecar(folder: Path) -> dict[str, dict[str, Any]]:
 
 def _parse_sidecar(path: Path) -> dict[str, dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in _lines(path.read_text(encoding="utf-8")):
         try:
-            row = json.loads(line) if line.strip() else None
-        except json.JSONDecodeError:
+            row = _parse_line(line) if line.strip() else None
+        except ValueError:
             continue  # a broken sidecar line only loses that article's metadata
         if isinstance(row, dict) and row.get("id") is not None:
             rows[str(row["id"])] = {k: row.get(k) for k in METADATA_FIELDS if row.get(k) is not None}

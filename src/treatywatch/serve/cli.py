@@ -32,9 +32,14 @@ class ExportFormat(str, Enum):
     csv = "csv"
 
 
-def _store(db: str | None):
+def _store(db: str | None, *, reading: bool = True):
+    """The store at `db`; a command that reads agreements first merges what an interrupted ingest left."""
     from treatywatch.store.repo import Store
-    return Store(db or get_settings().db)
+    store = Store(db or get_settings().db)
+    if reading and store.stale():
+        err.print("merging articles stored by an ingest that did not finish...")
+        store.rebuild()
+    return store
 
 
 @app.command()
@@ -46,7 +51,7 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files or folders (.t
     """
     from treatywatch.jobs import ingest as run_ingest
 
-    store = _store(db)
+    store = _store(db, reading=False)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
         task = bar.add_task("extracting", total=None)
@@ -63,6 +68,18 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files or folders (.t
         err.print(f"[red]failed[/] {failure.source}: {failure.reason}", highlight=False, soft_wrap=True)
     if report.failures:
         raise typer.Exit(1)
+
+
+@app.command()
+def rebuild(db: DbOption = None) -> None:
+    """Merge every stored article's facts into agreements again (ingest and reads do it when needed).
+
+    Example: treatywatch rebuild
+    """
+    store = _store(db, reading=False)
+    report = store.rebuild()
+    store.close()
+    err.print(f"agreements: {report.created} created, {report.updated} updated, {report.total} in all")
 
 
 @app.command()
@@ -352,3 +369,7 @@ def main() -> None:
             raise
         err.print(f"error: {type(exc).__name__}: {exc} (run with --debug for details)", highlight=False, markup=False)
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -10,7 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, case, create_engine, delete, event, func, or_, select
+from sqlalchemy import Engine, case, create_engine, delete, event, func, or_, select, update
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,7 +21,7 @@ from treatywatch.resolve.merge import merge
 from treatywatch.resolve.provenance import trace
 from treatywatch.resolve.stories import stories
 from treatywatch.store.tables import (AgreementArticleRow, AgreementPartyRow, AgreementRow, ArticleRow,
-                                      MentionRow, StoryRow)
+                                      MentionRow, StateRow, StoryRow)
 
 
 def content_hash(text: str) -> str:
@@ -84,6 +84,20 @@ class Store:
                 id=article.id, url=article.url, outlet=article.outlet, published=article.published or facts.published,
                 title=article.title, text=article.text, content_hash=content_hash(article.text),
                 facts=facts_to_json(facts), ingested_at=datetime.now(timezone.utc).replace(tzinfo=None)))
+            # In the same transaction as the facts: the agreements are stale until a rebuild merges them.
+            session.execute(update(StateRow).where(StateRow.key == "facts").values(value=StateRow.value + 1))
+
+    def _counter(self, session: Session, key: str) -> int:
+        return session.scalar(select(StateRow.value).where(StateRow.key == key)) or 0
+
+    def stale(self) -> bool:
+        """True while some stored facts are not merged into the agreements (a merge was cut short)."""
+        with self.sessions() as session:
+            return self._counter(session, "facts") > self._counter(session, "merged")
+
+    def refresh(self) -> RebuildReport | None:
+        """Rebuild the agreements if they are stale; None when they were up to date."""
+        return self.rebuild() if self.stale() else None
 
     def get_article(self, article_id: str) -> dict[str, Any]:
         with self.sessions() as session:
@@ -109,7 +123,9 @@ class Store:
     # -- agreements ---------------------------------------------------------------
 
     def rebuild(self) -> RebuildReport:
-        """Merge every stored article's facts again and replace the agreements."""
+        """Merge every stored article's facts again and replace the agreements, in one transaction."""
+        with self.sessions() as session:
+            generation = self._counter(session, "facts")
         all_facts = self.all_facts()
         with self.sessions.begin() as session:
             known = {(m.article_id, m.ref): m.agreement_id for m in session.scalars(select(MentionRow))}
@@ -145,6 +161,8 @@ class Store:
                 session.add_all(AgreementPartyRow(agreement_id=agreement.id, party=p) for p in agreement.parties or [])
                 session.add_all(AgreementArticleRow(agreement_id=agreement.id, article_id=a) for a in agreement.articles)
             session.add_all(MentionRow(article_id=a, ref=ref, agreement_id=i) for (a, ref), i in owners.items())
+            # Facts saved while this merge ran keep the store stale, so the next command merges them.
+            session.execute(update(StateRow).where(StateRow.key == "merged").values(value=generation))
         return RebuildReport(created=created, updated=updated, total=len(agreements))
 
     def get_agreement(self, agreement_id: str) -> Agreement:
@@ -268,6 +286,10 @@ SORTABLE = {"id": AgreementRow.id, "title": func.lower(AgreementRow.title), "kin
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Readers see the last committed state while a rebuild writes (WAL), and a writer waits for another
+    # writer instead of failing at once.
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA journal_mode=WAL")
     # Reads through a memory map: the web table's scans of 10,000 agreements take half the time.
     cursor.execute("PRAGMA mmap_size=268435456")
     cursor.close()

@@ -1,10 +1,10 @@
-"""SQLAlchemy tables. Agreements are rebuilt from stored article facts on every ingest."""
+"""SQLAlchemy tables. Agreements are rebuilt from stored article facts; `state` says when they are stale."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -73,3 +73,16 @@ class StoryRow(Base):
 
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
     story_id: Mapped[str] = mapped_column(String(200), index=True)
+
+
+class StateRow(Base):
+    """Counters that say whether the agreements are up to date with the stored facts.
+
+    `facts` grows with every article saved (in the same transaction as its facts); a rebuild writes the
+    value it merged as `merged`. While `facts > merged` the agreements are stale: a merge was cut short.
+    """
+
+    __tablename__ = "state"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
