@@ -23,7 +23,7 @@ def facts_to_json(facts: ArticleFacts) -> dict[str, Any]:
     return {
         "published": facts.published.isoformat() if facts.published else None,
         "agreements": [{"ref": m.ref, "title": m.title, "kind": m.kind.value, "subject": m.subject,
-                        "parties": list(m.parties), "background": m.background,
+                        "parties": list(m.parties), "background": m.background, "form": m.form,
                         "evidence": [_evidence(e) for e in m.evidence]} for m in facts.agreements],
         "events": [_event_fact(e) for e in facts.events],
         "provisions": [_provision(p) for p in facts.provisions],
@@ -51,7 +51,8 @@ def facts_from_json(article: Article, data: dict[str, Any]) -> ArticleFacts:
         published=date.fromisoformat(data["published"]) if data.get("published") else None,
         agreements=[AgreementMention(ref=m["ref"], title=m["title"], kind=AgreementKind(m["kind"]),
                                      subject=m["subject"], parties=tuple(m["parties"]),
-                                     background=m["background"], evidence=[ev(e) for e in m["evidence"]])
+                                     background=m["background"], form=m.get("form", "name"),
+                                     evidence=[ev(e) for e in m["evidence"]])
                     for m in data["agreements"]],
         events=[_read_event(e) for e in data["events"]],
         provisions=[_read_provision(p) for p in data["provisions"]],
@@ -82,6 +83,7 @@ def agreement_to_json(agreement: Agreement) -> dict[str, Any]:
                     "body": e.body, "articles": e.articles} for e in agreement.events],
         "provisions": {k.value: v for k, v in agreement.provisions.items()},
         "articles": agreement.articles,
+        "identity": agreement.identity,
         "evidence": {
             "agreement": [_evidence(e) for e in agreement.evidence],
             "events": [[_evidence(x) for x in e.evidence] for e in agreement.events],
@@ -103,4 +105,5 @@ def agreement_from_json(data: dict[str, Any]) -> Agreement:
                             for k, v in (evidence.get("provisions") or {}).items()},
         articles=data["articles"],
         evidence=[Evidence(**x) for x in evidence.get("agreement") or []],
+        identity=data.get("identity") or [],
     )

@@ -123,6 +123,7 @@ class AgreementMention:
     background: bool               # only named in passing as the basis of something else
     evidence: list[Evidence] = field(default_factory=list)
     year: int | None = None        # a year named with it ("the 1993 treaty")
+    form: str = "name"             # "name" when a source gives a proper name, else "description"
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +187,7 @@ class Agreement:
     provision_evidence: dict[Provision, list[Evidence]]
     articles: list[str]
     evidence: list[Evidence]       # where the agreement itself is named
+    identity: list[dict] = field(default_factory=list)  # each mention joined, and why (resolve/identity.py)
 
     @property
     def status(self) -> EventKind | None:

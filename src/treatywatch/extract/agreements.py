@@ -12,7 +12,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from treatywatch.extract import gazetteer
+from treatywatch.extract import gazetteer, reference
 from treatywatch.extract.dates import parse_date
 from treatywatch.extract.entities import SPAN_KEY, state_codes
 from treatywatch.records import AgreementKind, Evidence
@@ -294,31 +294,7 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
         if not mention.background:
             seen.append(mention)
             last = target  # "the agreement" never refers back to a mere legal basis
-    return _fold_descriptions([c for c in clusters if c.family is not None])
-
-
-def _fold_descriptions(clusters: list[Cluster]) -> list[Cluster]:
-    """A headline's description ("mutual defence treaty") before the one named agreement of
-    its family ("the Treaty on Comprehensive Strategic Partnership") describes that agreement."""
-    if not clusters:
-        return clusters
-    doc = clusters[0].mentions[0].span.doc
-    prose = next((s.start for s in doc.sents if sum(t.is_alpha for t in s) >= 12), len(doc))
-    kept = []
-    for group in clusters:
-        named = [c for c in clusters if c is not group and c.family == group.family
-                 and any(m.named and not m.background for m in c.mentions)]
-        first_named = min((m.head.i for c in named for m in c.mentions if m.named), default=None)
-        descriptive = not any(m.named for m in group.mentions) and \
-            all(first_named is not None and m.head.i < first_named for m in group.mentions) and \
-            all(m.head.i < prose for m in group.mentions if m.subject)
-        if descriptive and len(named) == 1:
-            for mention in group.mentions:
-                mention.cluster = named[0].index
-            named[0].mentions[:0] = group.mentions
-            continue
-        kept.append(group)
-    return kept
+    return reference.fold_descriptions([c for c in clusters if c.family is not None])
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:

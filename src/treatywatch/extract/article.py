@@ -9,6 +9,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from treatywatch.extract import agreements as agr
+from treatywatch.extract import reference
 from treatywatch.extract import gazetteer
 from treatywatch.extract.dates import publication_date
 from treatywatch.extract.entities import STATE_LABELS, entity_spans, is_place, state_codes, state_of
@@ -71,6 +72,7 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
         kept.append(AgreementMention(
             ref=ref, title=agr.title_of(group), kind=agr.kind_of(group), subject=" ".join(sorted(group.subject)),
             parties=_parties(doc, group, article_states, main_parties), background=background,
+            form="name" if named or any(reference.says_what(m) for m in group.mentions) else "description",
             evidence=_unique_evidence([agr.evidence_of(m, article.id) for m in group.mentions])))
     for mention in kept:
         if len(mention.parties) == 1:

@@ -12,18 +12,14 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
 
-from treatywatch.extract.agreements import subject_overlap
 from treatywatch.extract.modality import cues
+from treatywatch.resolve import identity
+from treatywatch.resolve.identity import FAMILY
 
 from treatywatch.records import (Agreement, AgreementKind, AgreementMention, ArticleFacts, Event,
                                  EventFact, EventKind, Evidence, PartialDate, Provision, ProvisionFact)
 
-FAMILY = {AgreementKind.TREATY: "treaty", AgreementKind.AGREEMENT: "treaty",
-          AgreementKind.DECLARATION: "declaration", AgreementKind.MEMORANDUM: "memorandum",
-          AgreementKind.PROTOCOL: "protocol", AgreementKind.OTHER: "other"}
-SUBJECT_OVERLAP = 0.5
 AFTER_SIGNING = (EventKind.RATIFIED, EventKind.IN_FORCE, EventKind.TERMINATED)
 # Steps one party takes on its own; the others happen once to the whole agreement.
 PARTY_EVENTS = (EventKind.PROPOSED, EventKind.RATIFIED, EventKind.TERMINATED)
@@ -37,6 +33,7 @@ class _Group:
     mentions: list[tuple[str, AgreementMention]] = field(default_factory=list)
     events: list[EventFact] = field(default_factory=list)
     provisions: list[ProvisionFact] = field(default_factory=list)
+    joins: list[identity.Join] = field(default_factory=list)
 
     @property
     def party_set(self) -> frozenset[str]:
@@ -51,53 +48,50 @@ def merge(all_facts: list[ArticleFacts], known_ids: dict[tuple[str, str], str] |
           ) -> tuple[list[Agreement], dict[tuple[str, str], str]]:
     """One Agreement per group of mentions, and the agreement id of each (article id, mention ref).
 
+    Proper names are resolved first, in publication order; descriptions after them, so that
+    "the migrant deal" finds the named agreement of its parties wherever the name appears.
     `known_ids` (the second value of an earlier merge) keeps ids stable as articles arrive.
     """
     groups: list[_Group] = []
     ordered = sorted(all_facts, key=lambda f: (str(f.published or ""), f.article.id))
-    for facts in ordered:
-        for mention in facts.agreements:
-            events = [e for e in facts.events if e.agreement_ref == mention.ref]
-            provisions = [p for p in facts.provisions if p.agreement_ref == mention.ref]
-            group = _best_group(groups, mention, events)
-            if group is None:
-                group = _Group(FAMILY[mention.kind])
-                groups.append(group)
-            group.parties[mention.parties] += 1
-            group.subject.update(mention.subject.split())
-            group.mentions.append((facts.article.id, mention))
-            group.events.extend(events)
-            group.provisions.extend(provisions)
+    for forms in (("name",), ("description",)):
+        for facts in ordered:
+            for mention in facts.agreements:
+                if mention.form not in forms:
+                    continue
+                events = [e for e in facts.events if e.agreement_ref == mention.ref]
+                provisions = [p for p in facts.provisions if p.agreement_ref == mention.ref]
+                group, join = _best_group(groups, mention, events)
+                if group is None:
+                    group = _Group(FAMILY[mention.kind])
+                    groups.append(group)
+                group.parties[mention.parties] += 1
+                group.subject.update(mention.subject.split())
+                group.mentions.append((facts.article.id, mention))
+                group.joins.append(identity.Join(facts.article.id, mention.ref, mention.title, *join))
+                group.events.extend(events)
+                group.provisions.extend(provisions)
     agreements = [_record(g) for g in groups]
     _assign_ids(agreements, groups, known_ids or {})
     owners = {(article_id, m.ref): a.id for a, g in zip(agreements, groups) for article_id, m in g.mentions}
     return agreements, owners
 
 
-def _best_group(groups: list[_Group], mention: AgreementMention, events: list[EventFact]) -> _Group | None:
-    subject = set(mention.subject.split())
-    years = {e.date.year for e in events if e.kind == EventKind.SIGNED and e.date and not e.date_inferred}
-    best, best_score = None, 0.0
+def _best_group(groups: list[_Group], mention: AgreementMention, events: list[EventFact]
+                ) -> tuple[_Group | None, tuple[str, float | None]]:
+    """The group the mention joins with the reason, or None and why it starts a new one."""
+    best, best_score, best_reason = None, 0.0, ""
     for group in groups:
-        if group.family != FAMILY[mention.kind] or group.party_set != frozenset(mention.parties):
-            continue
-        if years and group.signed_years and not years & group.signed_years and \
-                min(abs(a - b) for a in years for b in group.signed_years) > 1:
-            continue  # signed years apart: a later treaty of the same name
-        group_subject = set(group.subject)
-        if subject and group_subject:
-            overlap = subject_overlap(subject, group_subject)
-            if overlap < SUBJECT_OVERLAP:
-                continue
-        elif subject or group_subject:
-            overlap = 0.4  # one side names no subject: a weak match, taken when nothing better
-        else:
-            overlap = 0.5
         title = max((m.title for _, m in group.mentions), key=len)
-        score = overlap + fuzz.token_set_ratio(title.lower(), mention.title.lower()) / 200
-        if score > best_score:
-            best, best_score = group, score
-    return best
+        named = any(m.form == "name" for _, m in group.mentions)
+        found = identity.score(group.family, group.party_set, set(group.subject), title, group.signed_years,
+                               named, mention, events)
+        if found is not None and found[0] > best_score:
+            best, (best_score, best_reason) = group, found
+    if best is None:
+        return None, ("first mention of this agreement" if mention.form == "name" else
+                      "a description with no agreement of the same parties to refer to", None)
+    return best, (best_reason, best_score)
 
 
 def _record(group: _Group) -> Agreement:
@@ -114,7 +108,7 @@ def _record(group: _Group) -> Agreement:
         id="", title=title, kind=kinds.most_common(1)[0][0], parties=parties or None,
         events=_merge_events(group.events), provisions=_merge_provisions(group.provisions)[0],
         provision_evidence=_merge_provisions(group.provisions)[1], articles=articles,
-        evidence=[e for m in mentions for e in m.evidence])
+        evidence=[e for m in mentions for e in m.evidence], identity=[j.as_json() for j in group.joins])
 
 
 def _merge_events(facts: list[EventFact]) -> list[Event]:

@@ -1,0 +1,93 @@
+"""Reference within one article: which agreement each description and anaphor speaks of.
+
+Every mention has a form: a proper *name* ("the Treaty on Good-Neighbourliness"), a
+*description* ("the historic pact", "a very ambitious agreement", a headline's "Border Deal")
+or an *anaphor* ("the agreement", "the document"). `cluster()` in agreements.py groups
+mentions that share a subject; this stage then folds every cluster that is only described
+into the agreement in focus (the named one the article speaks of most), unless the text
+marks it as another one ("a separate deal", "a similar agreement", "the 1991 treaty") or
+says what it is about in a phrase, as a name does ("they also signed an agreement on visas"). Word lists live in
+data/rules/agreements.json.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from treatywatch.extract.agreements import Cluster, Mention
+
+
+def _rules() -> dict:
+    from treatywatch.extract.agreements import rules
+    return rules()
+
+
+def form(mention: Mention) -> str:
+    """'name', 'description' or 'anaphor'."""
+    if mention.named:
+        return "name"
+    return "description" if mention.subject or len(mention.span) > 2 else "anaphor"
+
+
+def is_distinct(mention: Mention) -> bool:
+    """The text marks the mention as an agreement other than the one in focus."""
+    doc = mention.span.doc
+    start = max(mention.span.sent.start, mention.span.start - 1)
+    words = doc[start: mention.head.i]
+    markers = set(_rules()["distinct_markers"])
+    return any(t.lower_ in markers for t in words) or \
+        any(t.like_num and len(t.text) == 4 and t.text.isdigit() for t in doc[mention.span.start: mention.head.i])
+
+
+def says_what(mention: Mention) -> bool:
+    """A description with its subject in a phrase ("an agreement on visa-free travel", "the treaty
+    on the state border") tells one instrument from another as a name does; "a very ambitious
+    agreement" or "the security pact" only describe one."""
+    return bool(mention.subject) and any(t.i > mention.head.i for t in mention.span)
+
+
+def _compatible(described: Cluster, focus: Cluster) -> bool:
+    generic = set(_rules()["generic_heads"])
+    heads = {m.head.lemma_.lower() for m in described.mentions if m.family}
+    if described.family != focus.family and not (heads <= generic and focus.family in _rules()["generic_families"]):
+        return False
+    theirs = {m.parties for m in described.mentions if len(m.parties) >= 2}
+    ours = {m.parties for m in focus.mentions if len(m.parties) >= 2}
+    return not (theirs and ours and not theirs & ours)
+
+
+def _named(group: Cluster) -> bool:
+    return any(m.named for m in group.mentions if m.family)
+
+
+def _keeps_apart(group: Cluster) -> bool:
+    return _named(group) or any(m.background or is_distinct(m) or says_what(m) for m in group.mentions)
+
+
+def fold_descriptions(clusters: list[Cluster]) -> list[Cluster]:
+    """Clusters only described, folded into the compatible agreement in focus.
+
+    The focus is the named agreement spoken of most (the first, on a tie); an article that
+    names none speaks of the described agreement it mentions most.
+    """
+    def weight(group: Cluster) -> tuple[int, int]:
+        return (sum(1 for m in group.mentions if not m.background), -min(m.head.i for m in group.mentions))
+
+    named = sorted((c for c in clusters if _named(c) and not all(m.background for m in c.mentions)),
+                   key=weight, reverse=True)
+    described = [c for c in clusters if not _keeps_apart(c)]
+    if not named and described:
+        named = [max(described, key=weight)]
+    kept = []
+    for group in clusters:
+        if group in described and group not in named:
+            target = next((c for c in named if _compatible(group, c)), None)
+            if target is not None:
+                for mention in group.mentions:
+                    mention.cluster = target.index
+                target.mentions.extend(group.mentions)
+                target.mentions.sort(key=lambda m: m.head.i)
+                continue
+        kept.append(group)
+    return kept

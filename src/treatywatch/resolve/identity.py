@@ -1,0 +1,90 @@
+"""Across articles: which agreement each article's mention is, with the reason for every join.
+
+Candidates are blocked on the party set and the kind family; within a block a mention is
+scored on its subject words (word forms and spellings joined: "Quirinal"/"Quirinale",
+"defence"/"defense"), its title and its signing year. A proper name joins a group only
+when the subjects overlap; a description ("the migrant deal", "a very ambitious agreement")
+is resolved after every name, and joins the best group of its parties whatever its
+subject, since it carries no name to tell agreements apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from treatywatch.extract.agreements import rules, subject_overlap
+from treatywatch.records import AgreementKind, AgreementMention, EventFact, EventKind
+
+FAMILY = {AgreementKind.TREATY: "treaty", AgreementKind.AGREEMENT: "treaty",
+          AgreementKind.DECLARATION: "declaration", AgreementKind.MEMORANDUM: "memorandum",
+          AgreementKind.PROTOCOL: "protocol", AgreementKind.OTHER: "other"}
+SUBJECT_OVERLAP = 0.5   # a name joins a group only from this overlap of subject words on
+STEM = 5                # words sharing a stem this long (and most of the shorter word) are one
+
+
+@dataclass(frozen=True, slots=True)
+class Join:
+    """Why a mention joined its group (or started it)."""
+
+    article_id: str
+    ref: str
+    title: str
+    reason: str
+    score: float | None = None
+
+    def as_json(self) -> dict:
+        return {"article": self.article_id, "ref": self.ref, "title": self.title, "reason": self.reason,
+                "score": None if self.score is None else round(self.score, 3)}
+
+
+def stems(words: set[str]) -> set[str]:
+    """Each word cut to a stem that spelling variants and word forms share; the weak words
+    ('relations', 'cooperation') stay whole, so that they still count as weak."""
+    weak = set(rules()["weak_subject_words"])
+    return {w[:max(STEM, int(len(w) * 0.7))] if len(w) > STEM and w not in weak else w for w in words}
+
+
+def overlap(a: set[str], b: set[str]) -> float:
+    """Subject overlap on exact words, or on stems when that is higher."""
+    return max(subject_overlap(a, b), subject_overlap(stems(a), stems(b)))
+
+
+def signed_years(events: list[EventFact]) -> set[int]:
+    return {e.date.year for e in events if e.kind == EventKind.SIGNED and e.date and not e.date_inferred}
+
+
+def family_fits(group_family: str, mention: AgreementMention) -> bool:
+    family = FAMILY[mention.kind]
+    if family == group_family:
+        return True
+    # "the deal" or "the pact" of a description may stand for a memorandum or protocol.
+    return mention.form == "description" and family == "treaty" and group_family in rules()["generic_families"]
+
+
+def score(group_family: str, group_parties: frozenset[str], group_subject: set[str], group_title: str,
+          group_years: set[int], group_named: bool, mention: AgreementMention,
+          events: list[EventFact]) -> tuple[float, str] | None:
+    """(score, reason) when `mention` may be the group's agreement, else None."""
+    if group_parties != frozenset(mention.parties) or not family_fits(group_family, mention):
+        return None
+    years = signed_years(events)
+    if years and group_years and min(abs(a - b) for a in years for b in group_years) > 1:
+        return None  # signed years apart: a later treaty of the same name
+    subject = set(mention.subject.split())
+    similarity = fuzz.token_set_ratio(group_title.lower(), mention.title.lower()) / 100
+    if mention.form == "description":
+        shared = overlap(subject, group_subject) if subject and group_subject else 0.0
+        # Descriptions prefer the named agreement of their parties, then the closest subject.
+        return 0.2 + 0.3 * group_named + shared / 2 + similarity / 4, \
+            f"description of the {'named ' if group_named else ''}agreement of the same parties" + \
+            (f" (subject overlap {shared:.2f})" if shared else "")
+    if subject and group_subject:
+        shared = overlap(subject, group_subject)
+        if shared < SUBJECT_OVERLAP:
+            return None
+        return shared + similarity / 2, f"same parties and kind family; subject overlap {shared:.2f}, title similarity {similarity:.2f}"
+    if subject or group_subject:
+        return 0.4 + similarity / 2, f"same parties and kind family; one side names no subject; title similarity {similarity:.2f}"
+    return 0.5 + similarity / 2, f"same parties and kind family, neither names a subject; title similarity {similarity:.2f}"
