@@ -7,40 +7,86 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from treatywatch.extract import agreements as agr
-from treatywatch.extract import reference
+from treatywatch.extract import reference, roles
 from treatywatch.extract import gazetteer
 from treatywatch.extract.dates import publication_date
 from treatywatch.extract.entities import STATE_LABELS, entity_spans, is_place, state_codes, state_of
 from treatywatch.extract.events import find_events, one_per_sentence
 from treatywatch.extract.foreign import extract_foreign, language_of
-from treatywatch.extract.pipeline import build
+from treatywatch.extract.pipeline import CHUNK_CHARS, MAX_CHARS, build, failure, join_facts, parse, split_text, too_long
 from treatywatch.extract.provisions import find_provisions
-from treatywatch.records import AgreementMention, Article, ArticleFacts
+from treatywatch.records import AgreementMention, Article, ArticleFacts, Skipped
 
 
-def extract_all(articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[ArticleFacts]:
-    """Facts of each article, in order; the model is loaded once."""
+def extract_all(articles: Iterable[Article], *, batch_size: int = 16, max_chars: int = MAX_CHARS,
+                chunk_chars: int = CHUNK_CHARS) -> Iterator[ArticleFacts | Skipped]:
+    """Facts of each article, in order (those not in English first); the model is loaded once.
+
+    Nothing in one article stops the others: one over `max_chars` characters, or one whose
+    extraction raises, comes back as Skipped with a one-line reason. A text over `chunk_chars`
+    is parsed in pieces cut at paragraph breaks, and the pieces' facts are joined.
+    """
     nlp = build()
-
-    def docs() -> Iterator[Doc]:
-        for article in articles:
-            doc = nlp.make_doc(article.text)
-            doc.user_data["article"] = article
-            doc.user_data["published"] = article.published or publication_date(article.text, article.url)
-            yield doc
-
-    pending: list[Article] = []
     english: list[Article] = []
     for article in articles:
-        (pending if language_of(article.text) else english).append(article)
-    for article in pending:  # not English: read with the language pack, without the model
-        published = article.published or publication_date(article.text, article.url)
-        yield extract_foreign(article, language_of(article.text), published)
-    articles = english
-    for doc in nlp.pipe(docs(), batch_size=batch_size):
-        yield extract(doc, doc.user_data["article"])
+        if (skipped := too_long(article, max_chars)) is not None:
+            yield skipped
+            continue
+        try:
+            language = language_of(article.text)
+            if language is None:
+                english.append(article)
+                continue
+            # not English: read with the language pack, without the model
+            published = article.published or publication_date(article.text, article.url)
+            yield extract_foreign(article, language, published)
+        except Exception as exc:  # noqa: BLE001 - whatever breaks on one article is its failure
+            yield failure(article, exc)
+
+    def pieces() -> Iterator[tuple[Article, int, int, int, Doc | Exception]]:
+        """(article, piece number, pieces, start in the article's text, the piece's Doc or what stopped it)."""
+        for article in english:
+            try:
+                published = article.published or publication_date(article.text, article.url)
+                bounds = split_text(article.text, chunk_chars)
+            except Exception as exc:  # noqa: BLE001
+                yield article, 0, 1, 0, exc
+                continue
+            for number, (start, end) in enumerate(bounds):
+                part = article if len(bounds) == 1 else replace(article, text=article.text[start:end])
+                try:
+                    doc = nlp.make_doc(part.text)
+                except Exception as exc:  # noqa: BLE001
+                    yield article, number, len(bounds), start, exc
+                    continue
+                doc.user_data["article"] = part
+                doc.user_data["published"] = published
+                yield article, number, len(bounds), start, doc
+
+    parts: list[tuple[int, ArticleFacts]] = []
+    error: Exception | None = None
+    for batch in minibatch(pieces(), batch_size):
+        parsed = iter(parse(nlp, [p[4] for p in batch if isinstance(p[4], Doc)], batch_size))
+        for article, number, count, start, doc in batch:
+            if number == 0:
+                parts, error = [], None
+            if isinstance(doc, Doc):
+                doc = next(parsed)
+            if error is None and isinstance(doc, Exception):
+                error = doc
+            elif error is None:
+                try:
+                    parts.append((start, extract(doc, doc.user_data["article"])))
+                except Exception as exc:  # noqa: BLE001
+                    error = exc
+            if number == count - 1:
+                if error is not None:
+                    yield failure(article, error)
+                else:
+                    yield parts[0][1] if count == 1 else join_facts(article, parts, parts[0][1].published)
 
 
 def extract(doc: Doc, article: Article) -> ArticleFacts:
@@ -51,14 +97,16 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
     claims: list = []
     events = find_events(doc, mentions, published, article.id, denials)
     provisions = find_provisions(doc, mentions, article.id, claims)
-    article_states = Counter(state_codes(doc))
+    third = roles.third_states(doc)
+    article_states = Counter(code for code in state_codes(doc) if code not in third)
     # An agreement the leaders sign without any state named near it ("the leaders also signed
     # the declaration") takes the party set of the article's first agreement that has one.
-    main_parties = next((_parties(doc, g, article_states) for g in clusters
+    main_parties = next((_parties(doc, g, article_states, third=third) for g in clusters
                          if not all(m.background for m in g.mentions) and _near_states(g)), ())
     if len(main_parties) < 2:
         main_parties = ()
     kept = []
+    focus = reference.focus_of(clusters)
     for group in clusters:
         ref = f"m{group.index}"
         has_events = any(e.agreement_ref == ref for e in events)
@@ -69,9 +117,11 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
             continue  # named in passing without a date: not reported on
         if not group.subject and not has_events and not has_provisions:
             continue  # "an agreement" with nothing said of it
+        if reference.salience(group, focus, has_events=has_events, has_provisions=has_provisions) == "passing":
+            continue
         kept.append(AgreementMention(
             ref=ref, title=agr.title_of(group), kind=agr.kind_of(group), subject=" ".join(sorted(group.subject)),
-            parties=_parties(doc, group, article_states, main_parties), background=background,
+            parties=_parties(doc, group, article_states, main_parties, third=third), background=background,
             form="name" if named or any(reference.says_what(m) for m in group.mentions) else "description",
             evidence=_unique_evidence([agr.evidence_of(m, article.id) for m in group.mentions])))
     for mention in kept:
@@ -110,10 +160,11 @@ def _resolve_counterpart(event, parties: tuple[str, ...]):
 
 
 def _parties(doc: Doc, group: agr.Cluster, article_states: Counter,
-             main_parties: tuple[str, ...] = ()) -> tuple[str, ...]:
+             main_parties: tuple[str, ...] = (), *, third: set[str] = frozenset()) -> tuple[str, ...]:
     """States named in the title; else those around its mentions, topped up from the article.
 
-    'the three countries' or 'trilateral' near a mention says how many parties there are.
+    'the three countries' or 'trilateral' near a mention says how many parties there are;
+    states in a third party's role (`roles.third_states`: brokers, mediators, hosts) are no parties.
     """
     titled = Counter(m.parties for m in group.mentions if len(m.parties) >= 2)
     wanted = _party_count(group)
@@ -121,7 +172,7 @@ def _parties(doc: Doc, group: agr.Cluster, article_states: Counter,
         best = titled.most_common(1)[0][0]
         if wanted is None or len(best) >= wanted:
             return best
-    near = _near_states(group)
+    near = Counter({code: n for code, n in _near_states(group).items() if code not in third})
     if not near and main_parties and wanted is None:
         return main_parties  # "the leaders also signed the declaration": the article's own parties
     chosen = [code for code, n in near.most_common() if n >= max(1, near.most_common(1)[0][1] / 2)] if near else []

@@ -91,3 +91,28 @@ def fold_descriptions(clusters: list[Cluster]) -> list[Cluster]:
                 continue
         kept.append(group)
     return kept
+
+
+def salience(group: Cluster, focus: Cluster | None, *, has_events: bool, has_provisions: bool) -> str:
+    """'reported' when the article reports on the agreement (an event, its content, or it is
+    the article's focus, spoken of more than once or named with its parties), else 'passing': named in passing, marked
+    as another agreement ("a similar agreement"), or only the basis of something else."""
+    if has_events or has_provisions or group is focus:
+        return "reported"
+    spoken = [m for m in group.mentions if not m.background]
+    if not spoken:
+        return "passing"
+    if any(m.named and len(m.parties) >= 2 for m in spoken):
+        return "reported"  # a full title with its parties is a record of its own, even named once
+    if all(is_distinct(m) for m in spoken if m.family):
+        return "passing"
+    return "reported" if len(spoken) > 1 else "passing"
+
+
+def focus_of(clusters: list[Cluster]) -> Cluster | None:
+    """The agreement the article speaks of most (named ones first; the earliest on a tie)."""
+    def weight(group: Cluster) -> tuple[bool, int, int]:
+        return (_named(group), sum(1 for m in group.mentions if not m.background),
+                -min(m.head.i for m in group.mentions))
+    spoken = [c for c in clusters if any(not m.background for m in c.mentions)]
+    return max(spoken, key=weight, default=None)

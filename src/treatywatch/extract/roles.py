@@ -1,0 +1,41 @@
+"""The roles of the states an article names: a party, or a third state that brokers, mediates,
+hosts or witnesses an agreement between others ("brokered by Qatar", "the US-brokered deal",
+"with the mediation of Turkey", "under Egypt's auspices"). Read from the parse; the role
+words live in data/rules/agreements.json (`third_party_roles`).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from treatywatch.extract.entities import STATE_LABELS, entity_spans, state_of
+
+
+def _role_words() -> frozenset[str]:
+    from treatywatch.extract.agreements import rules
+    return frozenset(rules()["third_party_roles"])
+
+
+def is_third(ent: Span) -> bool:
+    """The state named by `ent` acts here as broker, mediator, host or witness, not as a party."""
+    doc, roles = ent.doc, _role_words()
+    after = doc[ent.end: ent.end + 2]
+    if len(after) == 2 and after[0].text in ("-", "\u2013") and after[1].lemma_.lower() in roles:
+        return True  # "US-brokered", "Qatar-mediated"
+    root = ent.root
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lemma_.lower() in roles:
+        return True  # "brokered by the United States", "hosted by Saudi Arabia"
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in roles:
+        return True  # "with the mediation of Turkey", "under the auspices of Egypt"
+    if root.dep_ == "poss" and head.lemma_.lower() in roles:
+        return True  # "Qatar's mediation", "Egypt's auspices"
+    if root.dep_ in ("nsubj", "compound", "amod") and head.lemma_.lower() in roles:
+        return True  # "Qatar mediated the talks", "a Qatari mediator"
+    return False
+
+
+def third_states(doc: Doc | Span) -> set[str]:
+    """States the text names in a third party's role; a title that names them as parties
+    still wins (see article._parties)."""
+    return {code for ent in entity_spans(doc, STATE_LABELS) if is_third(ent) and (code := state_of(ent))}
