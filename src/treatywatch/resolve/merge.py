@@ -96,11 +96,13 @@ def _best_group(groups: list[_Group], mention: AgreementMention, events: list[Ev
 
 def _record(group: _Group) -> Agreement:
     mentions = [m for _, m in group.mentions]
-    titles = Counter(m.title for m in mentions)
+    # The title is the sources' most given proper name; descriptions only when none gives one.
+    named = [m for m in mentions if m.form == "name" and m.title[:1].isupper()] or mentions
+    titles = Counter(m.title for m in named)
     title = max(titles, key=lambda t: (t[:1].isupper() and " " in t, titles[t], len(t)))
-    kinds = Counter(m.kind for m in mentions if m.title[:1].isupper()) or Counter(m.kind for m in mentions)
-    # "Agreement" is also the generic word for any pact: a source that calls it a treaty wins.
-    if AgreementKind.TREATY in {m.kind for m in mentions} and FAMILY[kinds.most_common(1)[0][0]] == "treaty":
+    kinds = Counter(m.kind for m in named)
+    # "Agreement" is also the generic word for any instrument: a proper name that calls it a treaty wins.
+    if AgreementKind.TREATY in kinds and FAMILY[kinds.most_common(1)[0][0]] == "treaty":
         kinds = Counter({AgreementKind.TREATY: 1})
     parties = sorted(group.parties.most_common(1)[0][0]) if group.parties else None
     articles = sorted({a for a, _ in group.mentions})
