@@ -116,7 +116,7 @@ def _title_span(doc: Doc, head: Token) -> Span:
     for child in reversed(list(head.lefts)):
         # Only the unbroken run of modifiers right before the noun ("the Kazakh-Uzbek border treaty").
         if child.dep_ not in ("compound", "amod", "nmod", "npadvmod", "nummod") or child.lower_ in ("this", "that") \
-                or any(t.lemma_.lower() in _cue_lemmas() for t in child.subtree) \
+                or any(t.lemma_.lower() in _cue_lemmas() and t.tag_ not in ("NNS", "NNPS") for t in child.subtree) \
                 or child.right_edge.i + 1 != start:
             break
         start = child.left_edge.i
@@ -184,7 +184,8 @@ def _clip(doc: Doc, prep: Token) -> Span:
         if token.dep_ == "prep" and token.lower_ in cfg["title_stops"] and not (
                 token.lower_ == "within" and doc[token.i + 1: token.i + 3].text.lower() == "the framework"):
             break  # "... in Tashkent", "... during the summit": where, not what
-        if token.text in (",", ";", "(", ":", "\u201c", '"') or token.lower_ in ("which", "that", "who") \
+        if token.text in (",", ";", "(", ":", "\u201c", "\u201d", '"') or token.lower_ in ("which", "that", "who") \
+                or token.lower_ in cfg["title_breaking_words"] \
                 or token.tag_ in ("VBD", "VBZ", "VBP", "MD") or token.is_sent_start \
                 or (token.dep_ in ("acl", "relcl") and token.tag_ == "VBN"):
             break
@@ -325,6 +326,7 @@ def title_of(cluster_: Cluster) -> str:
     best = max(pool, key=lambda m: (len(m.subject), len(m.span)))
     text = best.span.text
     text = re.sub(r"^(?:the|a|an|this|that)\s+", "", text, flags=re.I)
+    text = text.rstrip(" \u201d\u2019\"'")
     return text[:1].upper() + text[1:]
 
 

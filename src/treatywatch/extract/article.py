@@ -119,6 +119,8 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
             continue  # "an agreement" with nothing said of it
         if reference.salience(group, focus, has_events=has_events, has_provisions=has_provisions) == "passing":
             continue
+        if not reference.is_instrument(group):
+            continue  # a joint statement to the press, a communique of the talks
         kept.append(AgreementMention(
             ref=ref, title=agr.title_of(group), kind=agr.kind_of(group), subject=" ".join(sorted(group.subject)),
             parties=_parties(doc, group, article_states, main_parties, third=third), background=background,

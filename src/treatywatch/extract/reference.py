@@ -116,3 +116,9 @@ def focus_of(clusters: list[Cluster]) -> Cluster | None:
                 -min(m.head.i for m in group.mentions))
     spoken = [c for c in clusters if any(not m.background for m in c.mentions)]
     return max(spoken, key=weight, default=None)
+
+
+def is_instrument(group: Cluster) -> bool:
+    """Statements and communiques of talks report a meeting; they are not agreements between the parties."""
+    heads = {m.head.lemma_.lower() for m in group.mentions if m.family}
+    return not heads <= set(_rules()["non_record_heads"])

@@ -21,7 +21,7 @@ FAMILY = {AgreementKind.TREATY: "treaty", AgreementKind.AGREEMENT: "treaty",
           AgreementKind.DECLARATION: "declaration", AgreementKind.MEMORANDUM: "memorandum",
           AgreementKind.PROTOCOL: "protocol", AgreementKind.OTHER: "other"}
 SUBJECT_OVERLAP = 0.5   # a name joins a group only from this overlap of subject words on
-STEM = 5                # words sharing a stem this long (and most of the shorter word) are one
+STEM = 5                # words sharing their first five letters are one word
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +43,7 @@ def stems(words: set[str]) -> set[str]:
     """Each word cut to a stem that spelling variants and word forms share; the weak words
     ('relations', 'cooperation') stay whole, so that they still count as weak."""
     weak = set(rules()["weak_subject_words"])
-    return {w[:max(STEM, int(len(w) * 0.7))] if len(w) > STEM and w not in weak else w for w in words}
+    return {w[:STEM] if len(w) > STEM and w not in weak else w for w in words}
 
 
 def overlap(a: set[str], b: set[str]) -> float:
