@@ -44,7 +44,9 @@ def says_what(mention: Mention) -> bool:
     """A description with its subject in a phrase ("an agreement on visa-free travel", "the treaty
     on the state border") tells one instrument from another as a name does; "a very ambitious
     agreement" or "the security pact" only describe one."""
-    return bool(mention.subject) and any(t.i > mention.head.i for t in mention.span)
+    after = {t.lemma_.lower() for t in mention.span if t.i > mention.head.i} | \
+        {t.lower_ for t in mention.span if t.i > mention.head.i}
+    return bool(mention.subject & after)
 
 
 def _compatible(described: Cluster, focus: Cluster) -> bool:

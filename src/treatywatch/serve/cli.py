@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from treatywatch.errors import TreatywatchError
+from treatywatch.errors import TreatywatchError, hide_passwords
 from treatywatch.records import AgreementKind, EventKind
 from treatywatch.settings import get_settings
 
@@ -23,6 +23,10 @@ app = typer.Typer(help="Turn news about interstate agreements into sourced, quer
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 out = Console()
 err = Console(stderr=True)
+
+# click's exception classes (its usage errors among them), from whichever click Typer uses: its own copy since
+# Typer 0.29, click itself before.
+CLICK_ERRORS = tuple(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy URL (default: $TREATYWATCH_DB or sqlite:///treatywatch.db)")]
 
@@ -33,12 +37,22 @@ class ExportFormat(str, Enum):
 
 
 def _store(db: str | None, *, reading: bool = True):
-    """The store at `db`; a command that reads agreements first merges what an interrupted ingest left."""
+    """The store at `db`; a command that reads agreements first merges what an interrupted ingest left.
+
+    A database it cannot write to (read-only) is read as it was last merged, with a warning.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
     from treatywatch.store.repo import Store
     store = Store(db or get_settings().db)
     if reading and store.stale():
         err.print("merging articles stored by an ingest that did not finish...")
-        store.rebuild()
+        try:
+            store.rebuild()
+        except SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+            err.print(f"warning: cannot merge them ({reason[0] if reason else type(exc).__name__}): "
+                      "the agreements are as last merged", highlight=False, markup=False, soft_wrap=True)
     return store
 
 
@@ -167,6 +181,10 @@ def show(agreement_id: Annotated[str, typer.Argument(help="An id from `treatywat
         articles = ", ".join(sorted({s["article_id"] for s in claim["supports"]}))
         out.print(f"  [dim]unverified claim ({claim['claim']}) in {articles}: no quoted text says so or otherwise[/]",
                   highlight=False)
+    if record.get("identity"):
+        out.print("\n[bold]Why these mentions are one agreement[/]")
+        for join in record["identity"]:
+            out.print(f"  {join['article']} “{join['title']}”: {join['reason']}", highlight=False, markup=False)
 
 
 def _support_line(item: dict) -> str:
@@ -316,21 +334,36 @@ def evaluate(corpus: Annotated[Path, typer.Argument(help="A corpus folder (artic
 
 @app.command()
 def serve(host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="Port")] = 8000,
+          port: Annotated[int, typer.Option(min=1, max=65535, help="Port (1-65535)")] = 8000,
           token: Annotated[Optional[str], typer.Option(help="Enables POST /api/articles for holders of this token (default: $TREATYWATCH_TOKEN)")] = None,
           db: DbOption = None) -> None:
     """Start the web pages and the REST API (OpenAPI at /docs).
 
     Example: treatywatch serve --port 8000
     """
+    import socket
+
     import uvicorn
 
     from treatywatch.serve.api.app import create_app
 
     store = _store(db)
     app_ = create_app(store, token=token or get_settings().token)
+    # Bound here rather than by uvicorn, so that a port in use or not ours to take is one line of error, not
+    # uvicorn's log line and its exit code 3.
+    listener = None
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        listener = socket.socket(family, kind, proto)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+    except OSError as exc:
+        if listener is not None:
+            listener.close()
+        store.close()
+        raise TreatywatchError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     err.print(f"treatywatch: open http://{host}:{port}/ (API docs at /docs); Ctrl+C stops", highlight=False)
-    uvicorn.run(app_, host=host, port=port, log_level="warning")
+    uvicorn.Server(uvicorn.Config(app_, log_level="warning")).run(sockets=[listener])
 
 
 def _date_option(value: str | None, name: str) -> date | None:
@@ -343,31 +376,38 @@ def _date_option(value: str | None, name: str) -> date | None:
 
 
 def main() -> None:
-    """Entry point: one line on stderr and exit 1 for every expected error; --debug shows tracebacks."""
+    """Entry point: one line on stderr and exit 1 for every expected error; --debug shows tracebacks.
+
+    Misuse (an unknown option, a missing argument, a value not among the choices) prints click's usage text
+    and the error and exits 2, as click's standalone mode does.
+    """
     debug = "--debug" in sys.argv
     if debug:
         sys.argv.remove("--debug")
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="treatywatch")  # also under `python -m treatywatch.serve.cli`
         sys.exit(code if isinstance(code, int) else 0)
+    except CLICK_ERRORS as exc:  # raised, not shown, outside standalone mode
+        exc.show()
+        sys.exit(exc.exit_code)
     except TreatywatchError as exc:
         if debug:
             raise
-        err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
+        err.print(f"error: {hide_passwords(str(exc))}", highlight=False, markup=False, soft_wrap=True)
         sys.exit(1)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
         err.print("aborted")
         sys.exit(1)
-    except Exception as exc:  # click usage errors come through here in non-standalone mode
-        import click
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+    except Exception as exc:
         if debug:
             raise
-        err.print(f"error: {type(exc).__name__}: {exc} (run with --debug for details)", highlight=False, markup=False)
+        # A database error's first line is the driver's reason; the lines after it repeat the statement with
+        # its parameters (an article's text among them).
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        err.print(f"error: {type(exc).__name__}: {hide_passwords(reason[0] if reason else '')} "
+                  "(run with --debug for details)", highlight=False, markup=False, soft_wrap=True)
         sys.exit(1)
 
 

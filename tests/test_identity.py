@@ -1,0 +1,102 @@
+"""Agreement identity: descriptions and names within an article, roles of states, and joins across
+articles with their reasons. Every text is written for these tests."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from conftest import ingested_store
+from treatywatch.records import EventKind
+
+LIMA = ("Chile and Peru signed the Treaty on Andean Water Sharing in Lima on 3 March 2025. "
+        "The historic pact divides the flow of three border rivers. "
+        "Officials called it a very ambitious agreement that ends a long quarrel.")
+
+
+def test_descriptions_refer_to_the_named_agreement_in_focus(facts_of):
+    facts = facts_of(LIMA, published=date(2025, 3, 4))
+    [agreement] = facts.agreements
+    assert agreement.parties == ("CHL", "PER") and agreement.form == "name"
+    assert "Water Sharing" in agreement.title
+    # all three mentions are quoted as evidence of the one agreement
+    assert len(agreement.evidence) == 3
+
+
+def test_a_headline_description_folds_into_the_named_agreement(facts_of):
+    facts = facts_of("Landmark River Deal Sealed\n\n" + LIMA, published=date(2025, 3, 4))
+    assert len(facts.agreements) == 1
+
+
+def test_a_similar_agreement_is_another_one_named_in_passing(facts_of):
+    facts = facts_of(LIMA + " Argentina and Bolivia reached a similar agreement years ago.",
+                     published=date(2025, 3, 4))
+    assert [a.parties for a in facts.agreements] == [("CHL", "PER")]
+
+
+def test_an_agreement_said_to_be_about_something_else_stays_apart(facts_of):
+    facts = facts_of(LIMA + " The two ministers also signed an agreement on visa-free travel for students.",
+                     published=date(2025, 3, 4))
+    titles = sorted(a.title for a in facts.agreements)
+    assert len(titles) == 2 and any("visa-free travel" in t for t in titles)
+
+
+@pytest.mark.parametrize("text", [
+    "Ethiopia and Eritrea signed a peace accord on border trade brokered by Kenya in Nairobi on 2 May 2025.",
+    "Ethiopia and Eritrea signed a Kenyan-mediated peace accord on border trade on 2 May 2025.",
+    "With the mediation of Kenya, Ethiopia and Eritrea signed a peace accord on border trade on 2 May 2025.",
+])
+def test_mediators_and_hosts_are_no_parties(facts_of, text):
+    facts = facts_of(text, published=date(2025, 5, 3))
+    [agreement] = facts.agreements
+    assert agreement.parties == ("ERI", "ETH")
+
+
+def test_a_joint_statement_of_the_talks_is_no_record(facts_of):
+    facts = facts_of("After the talks in Hanoi, Vietnam and Laos issued a joint statement on their friendship. "
+                     "The leaders praised the progress of trade.", published=date(2025, 5, 3))
+    assert facts.agreements == []
+
+
+def test_a_title_stops_at_the_headline_verb(facts_of):
+    facts = facts_of("Treaty of Montebello Enters Into Force\n\nThe Treaty of Montebello between Chile and Peru "
+                     "entered into force on 1 June 2025.", published=date(2025, 6, 2))
+    [agreement] = facts.agreements
+    assert agreement.title.endswith("Montebello between Chile and Peru")
+
+
+ARTICLES = {
+    "n1": "Chile and Peru signed the Treaty of Montebello on Andean water sharing in Lima on 3 March 2025.",
+    "n2": "The Treaty of Montebelo between Chile and Peru was ratified by the Congress of Peru on 2 May 2025.",
+    "d1": "Lawmakers in Santiago debated the contentious water deal between Chile and Peru on Tuesday. "
+          "Critics said the deal favours farmers upstream.",
+    "x1": "Chile and Peru also signed an agreement on student exchanges in Lima on 3 March 2025.",
+}
+
+
+def test_names_spelling_variants_and_descriptions_join_across_articles(tmp_path):
+    store = ingested_store(tmp_path, ARTICLES)
+    records, _ = store.query(party="CHL")
+    store.close()
+    by_articles = {tuple(r["articles"]): r for r in records}
+    assert set(by_articles) == {("d1", "n1", "n2"), ("x1",)}
+    record = by_articles[("d1", "n1", "n2")]
+    reasons = {j["article"]: j["reason"] for j in record["identity"]}
+    assert reasons["n1"] == "first mention of this agreement"
+    assert "subject overlap" in reasons["n2"]
+    assert reasons["d1"].startswith("description of the named agreement")
+    assert {e["kind"] for e in record["events"]} >= {EventKind.SIGNED.value, EventKind.RATIFIED.value}
+
+
+def test_show_explains_the_joins(tmp_path, cli):
+    store = ingested_store(tmp_path, ARTICLES)
+    records, _ = store.query(party="CHL")
+    store.close()
+    ident = next(r["id"] for r in records if len(r["articles"]) == 3)
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    code, out, _ = cli("show", ident, "--db", db)
+    assert code == 0 and "Why these mentions are one agreement" in out and "description of the named" in out
+    code, out, _ = cli("show", ident, "--db", db, "--json")
+    assert len(json.loads(out)["identity"]) == 3
