@@ -70,8 +70,8 @@ def test_a_title_stops_at_the_headline_verb(facts_of):
 ARTICLES = {
     "n1": "Chile and Peru signed the Treaty of Montebello on Andean water sharing in Lima on 3 March 2025.",
     "n2": "The Treaty of Montebelo between Chile and Peru was ratified by the Congress of Peru on 2 May 2025.",
-    "d1": "Lawmakers in Santiago debated the contentious water deal between Chile and Peru on Tuesday. "
-          "Critics said the deal favours farmers upstream.",
+    "d1": "Lawmakers in Santiago debated the contentious water agreement between Chile and Peru on Tuesday. "
+          "Critics said the agreement favours farmers upstream.",
     "x1": "Chile and Peru also signed an agreement on student exchanges in Lima on 3 March 2025.",
 }
 
@@ -97,6 +97,7 @@ def test_show_explains_the_joins(tmp_path, cli):
     ident = next(r["id"] for r in records if len(r["articles"]) == 3)
     db = f"sqlite:///{tmp_path / 'store.db'}"
     code, out, _ = cli("show", ident, "--db", db)
-    assert code == 0 and "Why these mentions are one agreement" in out and "description of the named" in out
+    text = " ".join(out.split())  # the console wraps long lines
+    assert code == 0 and "Why these mentions are one agreement" in text and "description of the named" in text
     code, out, _ = cli("show", ident, "--db", db, "--json")
     assert len(json.loads(out)["identity"]) == 3

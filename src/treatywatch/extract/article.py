@@ -215,7 +215,7 @@ def _near_states(group: agr.Cluster) -> Counter:
     near: Counter = Counter()
     for mention in group.mentions:
         if mention.family is not None:
-            near.update(set(_clause_states(mention)))
+            near.update(dict.fromkeys(_clause_states(mention)).keys())  # in text order: ties are stable
     return near
 
 
