@@ -14,7 +14,8 @@ from conftest import SHARED, TEST_CORPUS
 from treatywatch.evaluate import evaluate_corpus
 
 FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
-CORPORA = {"dev": SHARED / "corpus" / "dev", "seeds": SHARED / "corpus" / "seeds", "tests": TEST_CORPUS}
+CORPORA = {"dev": SHARED / "corpus" / "dev", "seeds": SHARED / "corpus" / "seeds",
+           "world": SHARED / "corpus" / "world", "tests": TEST_CORPUS}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS["floors"]))

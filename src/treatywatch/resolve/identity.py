@@ -1,7 +1,7 @@
 """Across articles: which agreement each article's mention is, with the reason for every join.
 
 Candidates are blocked on the party set and the kind family; within a block a mention is
-scored on its subject words (word forms and spellings joined: "Quirinal"/"Quirinale",
+scored on its subject words (word forms and spellings joined: "Montebello"/"Montebelo",
 "defence"/"defense"), its title and its signing year. A proper name joins a group only
 when the subjects overlap; a description ("the migrant deal", "a very ambitious agreement")
 is resolved after every name, and joins the best group of its parties whatever its
