@@ -36,6 +36,7 @@ def ingest_articles(store: Store, items: Iterable[Article | Skipped], *,
     """Store and merge articles already read (Skipped items are reported as failures).
 
     The agreements are merged when an article is new or when an earlier merge was cut short.
+    Every item ends up counted once: stored (`extracted`), a duplicate, or in `failures`.
     """
     report = IngestReport()
     fresh: list[Article] = []
@@ -59,11 +60,17 @@ def ingest_articles(store: Store, items: Iterable[Article | Skipped], *,
         fresh.append(item)
     if progress:
         progress(0, len(fresh))
+    done = 0
     for facts in extract_all(fresh):
-        store.save_facts(facts)
-        report.extracted += 1
+        # An article that cannot be extracted (too long, or extraction raised) is reported; the rest go on.
+        if isinstance(facts, Skipped):
+            report.failures.append(facts)
+        else:
+            store.save_facts(facts)
+            report.extracted += 1
+        done += 1
         if progress:
-            progress(report.extracted, len(fresh))
+            progress(done, len(fresh))
     if fresh or store.stale():
         rebuilt = store.rebuild()
         report.created, report.updated = rebuilt.created, rebuilt.updated

@@ -6,7 +6,9 @@ mistaken for common words; ratifying bodies ("lower house", "Senate") match in a
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date
+from weakref import WeakKeyDictionary
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -64,11 +66,57 @@ class GazetteerMatcher:
 STATE_LABELS = ("STATE", "STATE_ADJ", "CAPITAL", "LEADER")
 
 
+class _Index:
+    """One Doc's gazetteer spans of some labels, sorted by start, for bisecting.
+
+    Built from doc.spans["treatywatch"] on first use; rebuilt if that group is replaced or
+    changes length (a test or a later component may set it)."""
+
+    __slots__ = ("group", "size", "by_labels")
+
+    def __init__(self, group, size: int):
+        self.group, self.size = group, size
+        self.by_labels: dict[tuple[str, ...], tuple[list[int], list[Span]]] = {}
+
+
+# Per Doc, dropped with it: entity_spans is called per mention and per sentence, so a scan of
+# every span of the doc per call made extraction quadratic in the article's length.
+_INDEXES: WeakKeyDictionary[Doc, _Index] = WeakKeyDictionary()
+# How many spans entity_spans has looked at, in all (tests count work with it, never time).
+examined = 0
+
+
+def _sorted_spans(doc: Doc, labels: tuple[str, ...]) -> tuple[list[int], list[Span]]:
+    group = doc.spans.get(SPAN_KEY)
+    size = len(group) if group is not None else 0
+    index = _INDEXES.get(doc)
+    if index is None or index.group is not group or index.size != size:
+        index = _INDEXES[doc] = _Index(group, size)
+    found = index.by_labels.get(labels)
+    if found is None:
+        # A stable sort keeps the group's order among spans that start together.
+        spans = sorted((e for e in (group or ()) if e.label_ in labels), key=lambda e: e.start)
+        found = index.by_labels[labels] = ([e.start for e in spans], spans)
+    return found
+
+
 def entity_spans(span: Span | Doc, labels: tuple[str, ...]) -> list[Span]:
+    """The gazetteer spans with one of `labels` that lie inside `span`, in order of start.
+
+    O(log n + k) per call after one sort per Doc and label set (n spans in the doc, k found).
+    """
+    global examined
     doc = span if isinstance(span, Doc) else span.doc
     start, end = (0, len(doc)) if isinstance(span, Doc) else (span.start, span.end)
-    return [e for e in doc.spans.get(SPAN_KEY, []) if e.label_ in labels
-            and e.start >= start and e.end <= end]
+    starts, spans = _sorted_spans(doc, labels)
+    found = []
+    first = i = bisect_left(starts, start)
+    while i < len(spans) and starts[i] < end:
+        if spans[i].end <= end:
+            found.append(spans[i])
+        i += 1
+    examined += i - first
+    return found
 
 
 def state_of(ent: Span) -> str | None:

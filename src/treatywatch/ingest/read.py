@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -21,6 +22,11 @@ JSONL_SUFFIXES = {".jsonl"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 SIDECAR = "articles.jsonl"
 METADATA_FIELDS = ("url", "outlet", "published", "title")
+# The store's id and outlet columns hold this many characters (String(200) in store/tables.py).
+MAX_ID_CHARS = 200
+# What no database can store as text, whichever it is: NUL (PostgreSQL refuses it) and lone
+# surrogates (a JSON "\ud800" escape decodes to one, and it cannot be written as UTF-8).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def read(paths: Iterable[str], *, fields: tuple[str, ...] = METADATA_FIELDS,
@@ -150,23 +156,37 @@ def article_from_row(row: dict[str, Any], source: str, fields: tuple[str, ...] =
 
 
 def _article(ident: str, text: str, meta: dict[str, Any], *, source: str, html: bool) -> Article | Skipped:
-    title = meta.get("title")
+    # Only strings are kept as metadata ({"title": {...}} or "outlet": 42 is left out, like a bad date).
+    title, url, outlet = (_storable(v) if isinstance(v := meta.get(k), str) else None for k in ("title", "url", "outlet"))
     published = _as_date(meta.get("published"))
-    url, outlet = meta.get("url"), meta.get("outlet")
+    ident, text = _storable(ident), _storable(text)
+    if not ident.strip():
+        return Skipped(source, "missing 'id'")
+    if len(ident) > MAX_ID_CHARS:
+        return Skipped(source, f"id too long: {len(ident):,} characters (the limit is {MAX_ID_CHARS})")
     if html:
         page = extract_page(text)
         if page is None:
             return Skipped(source, "no article text found in the HTML page")
-        text = page.text
-        title = title or page.title
+        text = _storable(page.text)
+        title = title or (page.title and _storable(page.title))
         published = published or (page.published if "published" in meta or page.published else None)
-        outlet = outlet or page.site
-        url = url or page.url
+        outlet = outlet or (page.site and _storable(page.site))
+        url = url or (page.url and _storable(page.url))
+    if outlet is not None and len(outlet) > MAX_ID_CHARS:
+        return Skipped(source, f"outlet too long: {len(outlet):,} characters (the limit is {MAX_ID_CHARS})")
     text = clean(text)
     if not text.strip():
         return Skipped(source, "empty article")
     return Article(id=ident, text=text, url=url, outlet=outlet, published=published,
                    title=title, source=source)
+
+
+def _storable(value: str) -> str:
+    """`value` without NUL characters and with U+FFFD for each lone surrogate: the same on every database."""
+    if _UNSTORABLE.search(value) is None:
+        return value
+    return _UNSTORABLE.sub(lambda m: "" if m[0] == "\x00" else "\ufffd", value)
 
 
 def _decode(data: bytes) -> str:

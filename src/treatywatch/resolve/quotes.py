@@ -6,12 +6,18 @@ mix quotation marks (“…”, «…», "…"). Two quotes are one clause when 
 are close (rapidfuzz token_sort_ratio >= SAME_CLAUSE) or when the shorter, long enough to
 be a clause, is nearly contained in the longer (partial_ratio >= SAME_FRAGMENT). Callers
 align only quotes of one agreement, so two agreements' like-worded clauses never merge.
+
+Comparing every pair of an agreement's quotes took minutes on an agreement reported by a few
+hundred articles, so `align` blocks: quotes in the same words are one clause without a
+comparison, and two wordings are compared only when they share a word stem, the best-sharing
+candidates first and a bounded number per quote.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -32,6 +38,15 @@ SAME_CLAUSE = 75
 # clauses score at most 67. Fragments under FRAGMENT_WORDS words match too easily.
 SAME_FRAGMENT = 85
 FRAGMENT_WORDS = 8
+# Blocking. A word's first STEM_CHARS letters are its stem ("consult" ~ "consultations"); two
+# wordings that share no stem are never one clause (the shortest quote has MIN_WORDS words).
+STEM_CHARS = 4
+# A stem every quote has ("part" of "parties") finds candidates among its latest POSTINGS quotes only.
+POSTINGS = 400
+# Each new wording is compared with at most TRIES earlier ones outside its clause, those that
+# share most stems first (a clause it has joined is not compared again). Fewer than TRIES
+# quotes are compared exhaustively, as before blocking.
+TRIES = 200
 
 
 class Quote(NamedTuple):
@@ -57,13 +72,61 @@ def quoted_spans(text: str) -> list[tuple[int, int, str]]:
 
 def same_clause(a: str, b: str) -> bool:
     """Whether two quotes are one clause in different wording, or one a fragment of the other."""
-    x, y = _words(a), _words(b)
-    if not x or not y:
+    return _same(_Wording(_words(a)), _Wording(_words(b)))
+
+
+class _Wording:
+    """A quote's normalised words, prepared once for every comparison it takes part in."""
+
+    __slots__ = ("words", "sorted", "count", "stems")
+
+    def __init__(self, words: str):
+        tokens = words.split()
+        self.words = words
+        self.sorted = " ".join(sorted(tokens))  # what token_sort_ratio compares
+        self.count = len(tokens)
+        self.stems = {t[:STEM_CHARS] for t in tokens if len(t) >= STEM_CHARS} or set(tokens)
+
+
+def _same(x: _Wording, y: _Wording) -> bool:
+    if not x.words or not y.words:
         return False
-    if fuzz.token_sort_ratio(x, y) >= SAME_CLAUSE:
+    if fuzz.ratio(x.sorted, y.sorted, score_cutoff=SAME_CLAUSE):
         return True
-    shorter = min(len(x.split()), len(y.split()))
-    return shorter >= FRAGMENT_WORDS and fuzz.partial_ratio(x, y) >= SAME_FRAGMENT
+    return min(x.count, y.count) >= FRAGMENT_WORDS and \
+        bool(fuzz.partial_ratio(x.words, y.words, score_cutoff=SAME_FRAGMENT))
+
+
+def _link(items: list[str], groups_of: Groups) -> int:
+    """Join the quotes that are one clause (`items`: their normalised words); returns the comparisons made."""
+    prepared: dict[int, _Wording] = {}
+    first: dict[str, int] = {}
+    postings: dict[str, list[int]] = defaultdict(list)  # stem -> earlier distinct wordings
+    compared = 0
+    for i, words in enumerate(items):
+        if not words:
+            continue  # nothing to compare: a clause of its own
+        if words in first:
+            groups_of.join(first[words], i)  # the same words: the same clause
+            continue
+        first[words] = i
+        wording = prepared[i] = _Wording(words)
+        shared: Counter = Counter()
+        for stem in wording.stems:
+            shared.update(postings[stem][-POSTINGS:])
+        tries = 0
+        for j, _ in shared.most_common():
+            if tries >= TRIES:
+                break
+            if groups_of.find(j) == groups_of.find(i):
+                continue
+            tries += 1
+            if _same(wording, prepared[j]):
+                groups_of.join(i, j)
+        for stem in wording.stems:
+            postings[stem].append(i)
+        compared += tries
+    return compared
 
 
 def align(quotes: Iterable[Quote | tuple], story_of: dict[str, str] | None = None) -> list[dict[str, Any]]:
@@ -75,10 +138,7 @@ def align(quotes: Iterable[Quote | tuple], story_of: dict[str, str] | None = Non
     """
     items = [q if isinstance(q, Quote) else Quote(*q) for q in quotes]
     groups_of = Groups(len(items))
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            if groups_of.find(i) != groups_of.find(j) and same_clause(items[i].text, items[j].text):
-                groups_of.join(i, j)
+    _link([_words(q.text) for q in items], groups_of)
     groups: dict[int, list[Quote]] = {}
     for i, item in enumerate(items):
         groups.setdefault(groups_of.find(i), []).append(item)
