@@ -101,3 +101,28 @@ def test_show_explains_the_joins(tmp_path, cli):
     assert code == 0 and "Why these mentions are one agreement" in text and "description of the named" in text
     code, out, _ = cli("show", ident, "--db", db, "--json")
     assert len(json.loads(out)["identity"]) == 3
+
+
+def test_a_state_one_article_counts_as_party_is_dropped_when_no_name_includes_it(tmp_path):
+    store = ingested_store(tmp_path, {
+        "a": "Ethiopia and Eritrea signed the Treaty of Asmara on Border Trade in Nairobi on 2 May 2025.",
+        "b": "Kenya, Ethiopia and Eritrea celebrated the Treaty of Asmara on Border Trade in Addis Ababa "
+             "on 5 May 2025.",
+    })
+    records, _ = store.query()
+    store.close()
+    [record] = [r for r in records if "Asmara" in r["title"]]
+    assert record["parties"] == ["ERI", "ETH"] and record["articles"] == ["a", "b"]
+    assert any("parties differ only by KEN" in j["reason"] for j in record["identity"])
+
+
+def test_a_third_party_named_in_a_title_stays_a_party(tmp_path):
+    store = ingested_store(tmp_path, {
+        "a": "The Agreement between Chile, Peru and Bolivia on the Andean Tripoint was signed in La Paz "
+             "on 2 May 2025.",
+        "b": "Chile and Peru praised the Agreement on the Andean Tripoint in Lima on 9 May 2025.",
+    })
+    records, _ = store.query()
+    store.close()
+    [record] = [r for r in records if "Tripoint" in r["title"]]
+    assert record["parties"] == ["BOL", "CHL", "PER"] and record["articles"] == ["a", "b"]

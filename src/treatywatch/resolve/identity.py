@@ -10,6 +10,7 @@ subject, since it carries no name to tell agreements apart.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -22,6 +23,8 @@ FAMILY = {AgreementKind.TREATY: "treaty", AgreementKind.AGREEMENT: "treaty",
           AgreementKind.PROTOCOL: "protocol", AgreementKind.OTHER: "other"}
 SUBJECT_OVERLAP = 0.5   # a name joins a group only from this overlap of subject words on
 STEM = 5                # words sharing their first five letters are one word
+NEAR_PARTIES_OVERLAP = 0.6   # named agreements whose parties differ by one state are one only when this share
+NEAR_PARTIES_TITLE = 0.9     # of all their subject words is common to both, and with this title similarity
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,3 +91,27 @@ def score(group_family: str, group_parties: frozenset[str], group_subject: set[s
     if subject or group_subject:
         return 0.4 + similarity / 2, f"same parties and kind family; one side names no subject; title similarity {similarity:.2f}"
     return 0.5 + similarity / 2, f"same parties and kind family, neither names a subject; title similarity {similarity:.2f}"
+
+
+
+def near_parties(a_parties: frozenset[str], b_parties: frozenset[str], a_subject: set[str], b_subject: set[str],
+                 a_title: str, b_title: str) -> str | None:
+    """Why two named agreements whose party sets differ by one state (a mediator counted, a party an
+    article leaves out) are one: their names all but agree. None when they are not."""
+    if len(a_parties ^ b_parties) != 1 or min(len(a_parties), len(b_parties)) < 2:
+        return None
+    a, b = stems(a_subject), stems(b_subject)
+    # Both ways: "the state border" is not "the junction point of the state borders".
+    shared = len(a & b) / len(a | b) if a and b else 0.0
+    similarity = fuzz.token_set_ratio(a_title.lower(), b_title.lower()) / 100
+    if shared < NEAR_PARTIES_OVERLAP or similarity < NEAR_PARTIES_TITLE:
+        return None
+    odd = next(iter(a_parties ^ b_parties))
+    return f"parties differ only by {odd}; shared subject {shared:.2f}, title similarity {similarity:.2f}"
+
+
+def named_in(title: str, code: str) -> bool:
+    """The title names the state (by name, official name or adjective)."""
+    from treatywatch.extract import gazetteer
+    phrases = [p for p, (label, c) in gazetteer.load().phrases.items() if c == code and label in ("STATE", "STATE_ADJ")]
+    return any(re.search(rf"\b{re.escape(p)}\b", title) for p in phrases)

@@ -71,6 +71,7 @@ def merge(all_facts: list[ArticleFacts], known_ids: dict[tuple[str, str], str] |
                 group.joins.append(identity.Join(facts.article.id, mention.ref, mention.title, *join))
                 group.events.extend(events)
                 group.provisions.extend(provisions)
+    groups = _join_near_parties(groups)
     agreements = [_record(g) for g in groups]
     _assign_ids(agreements, groups, known_ids or {})
     owners = {(article_id, m.ref): a.id for a, g in zip(agreements, groups) for article_id, m in g.mentions}
@@ -92,6 +93,49 @@ def _best_group(groups: list[_Group], mention: AgreementMention, events: list[Ev
         return None, ("first mention of this agreement" if mention.form == "name" else
                       "a description with no agreement of the same parties to refer to", None)
     return best, (best_reason, best_score)
+
+
+def _join_near_parties(groups: list[_Group]) -> list[_Group]:
+    """Named agreements whose party sets differ by one state and whose names all but agree are one.
+
+    The state stays a party when a proper name of the agreement names it ("... and the Republic of
+    Uzbekistan"); otherwise it was a mediator or host counted by one article and is dropped.
+    """
+    kept: list[_Group] = []
+    for group in sorted(groups, key=lambda g: -len(g.mentions)):
+        if not any(m.form == "name" for _, m in group.mentions):
+            kept.append(group)
+            continue
+        target, reason = None, None
+        for other in kept:
+            if other.family != group.family or not any(m.form == "name" for _, m in other.mentions):
+                continue
+            if group.signed_years and other.signed_years and not group.signed_years & other.signed_years:
+                continue
+            reason = identity.near_parties(other.party_set, group.party_set, set(other.subject), set(group.subject),
+                                           _longest_name(other), _longest_name(group))
+            if reason:
+                target = other
+                break
+        if target is None:
+            kept.append(group)
+            continue
+        odd = next(iter(target.party_set ^ group.party_set))
+        titles = [m.title for _, m in target.mentions + group.mentions if m.form == "name"]
+        parties = target.party_set | group.party_set if any(identity.named_in(t, odd) for t in titles) \
+            else target.party_set & group.party_set
+        target.parties = Counter({tuple(sorted(parties)): len(target.mentions) + len(group.mentions)})
+        target.subject.update(group.subject)
+        target.mentions.extend(group.mentions)
+        target.events.extend(group.events)
+        target.provisions.extend(group.provisions)
+        target.joins.extend(identity.Join(j.article_id, j.ref, j.title, reason) for j in group.joins)
+    order = {id(g): i for i, g in enumerate(groups)}
+    return sorted(kept, key=lambda g: order[id(g)])
+
+
+def _longest_name(group: _Group) -> str:
+    return max((m.title for _, m in group.mentions if m.form == "name"), key=len)
 
 
 def _record(group: _Group) -> Agreement:
