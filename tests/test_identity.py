@@ -126,3 +126,13 @@ def test_a_third_party_named_in_a_title_stays_a_party(tmp_path):
     store.close()
     [record] = [r for r in records if "Tripoint" in r["title"]]
     assert record["parties"] == ["BOL", "CHL", "PER"] and record["articles"] == ["a", "b"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Indonesia and Vietnam signed an agreement on fishing zones in the South China Sea on 2 May 2025.",
+     ("IDN", "VNM")),
+    ("Brazil and Chile signed a South American agreement on rail transit on 2 May 2025.", ("BRA", "CHL")),
+])
+def test_states_inside_place_names_are_no_parties(facts_of, text, expected):
+    facts = facts_of(text, published=date(2025, 5, 3))
+    assert [a.parties for a in facts.agreements] == [expected]

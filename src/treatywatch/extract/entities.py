@@ -6,8 +6,11 @@ mistaken for common words; ratifying bodies ("lower house", "Senate") match in a
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_left
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 from weakref import WeakKeyDictionary
 
 from spacy.language import Language
@@ -59,8 +62,26 @@ class GazetteerMatcher:
                 else:
                     kb_id = gaz.phrases[phrase][1]
                 spans.append(Span(doc, start, end, label=label, kb_id=kb_id))
-        doc.spans[SPAN_KEY] = filter_spans(spans)
+        doc.spans[SPAN_KEY] = [s for s in filter_spans(spans) if not _in_place_name(s)]
         return doc
+
+
+def _in_place_name(span: Span) -> bool:
+    """A state's name or adjective inside a sea's, region's or continent's name ("the South China
+    Sea", "South American"): no state (data/rules/geography.json)."""
+    if span.label_ not in ("STATE", "STATE_ADJ"):
+        return False
+    words = _geography()
+    doc = span.doc
+    before = doc[span.start - 1].text if span.start > 0 else ""
+    after = doc[span.end].text if span.end < len(doc) else ""
+    return before in words["before"] or after in words["after"]
+
+
+@lru_cache(maxsize=1)
+def _geography() -> dict[str, frozenset[str]]:
+    data = json.loads((resources.files("treatywatch") / "data/rules/geography.json").read_text(encoding="utf-8"))
+    return {key: frozenset(data[key]) for key in ("before", "after")}
 
 
 STATE_LABELS = ("STATE", "STATE_ADJ", "CAPITAL", "LEADER")
