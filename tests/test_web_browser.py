@@ -148,3 +148,59 @@ def test_api_docs_render_offline(server, page):
     page.screenshot(path=str(SCREENSHOTS / "7-docs.png"))
     assert page.foreign == []
     assert not [e for e in page.console_errors if "Content Security Policy" in e]
+
+
+def open_map_and_click(page, server, code: str) -> None:
+    page.goto(server + "/map")
+    wait_for(page, "() => Boolean(window.treatywatchGraph && window.treatywatchGraph.nodes().length)")
+    box = page.locator("#graph").bounding_box()
+    node = page.evaluate(f"window.treatywatchGraph.getElementById('{code}').renderedPosition()")
+    page.mouse.click(box["x"] + node["x"], box["y"] + node["y"])
+    page.wait_for_selector("#party-panel:not([hidden]) a.party-agreement")
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1920])
+def test_map_party_panel_is_visible_beside_the_graph(server, page, width):
+    """The hardening issue: the graph squeezed the panel to width 0, so a click showed nothing."""
+    page.set_viewport_size({"width": width, "height": 900})
+    try:
+        open_map_and_click(page, server, "KAZ")
+        panel = page.locator("#party-panel").bounding_box()
+        graph = page.locator("#graph").bounding_box()
+        assert panel["width"] > 200 and panel["height"] > 50, panel
+        assert panel["x"] >= graph["x"] + graph["width"] - 1 and panel["x"] + panel["width"] <= width, (panel, graph)
+        link = page.locator("#party-agreements a.party-agreement").first
+        box = link.bounding_box()
+        assert link.is_visible() and "Strategic Partnership" in link.inner_text()
+        assert box["width"] > 50 and panel["x"] <= box["x"] and box["x"] + box["width"] <= panel["x"] + panel["width"] + 1
+        assert graph["width"] > width / 3  # the graph keeps most of the room
+        page.screenshot(path=str(SCREENSHOTS / f"8-map-panel-{width}.png"))
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+
+NARROW = ["/", "/?sort=title", "/map", "/articles/a2", "/agreements/{treaty}", "/compare?ids={treaty},{border}"]
+
+
+@pytest.mark.parametrize("path", NARROW)
+def test_a_phone_screen_has_no_horizontal_overflow(server, page, path):
+    """At 390 px the table overflowed the page and the header stopped short of its right edge."""
+    import httpx
+
+    items = httpx.get(server + "/api/agreements").json()["items"]
+    treaty, border = (next(i["id"] for i in items if i["parties"] == p) for p in (["KAZ", "MNG"], ["LAO", "VNM"]))
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        page.goto(server + path.format(treaty=treaty, border=border))
+        if path == "/map":
+            open_map_and_click(page, server, "KAZ")
+            panel = page.locator("#party-panel").bounding_box()
+            assert panel["width"] > 200 and page.locator("a.party-agreement").first.is_visible()
+        sizes = page.evaluate("({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")
+        assert sizes["scroll"] <= sizes["inner"], sizes
+        header = page.locator("body > header").bounding_box()
+        assert header["x"] <= 0 and header["x"] + header["width"] >= sizes["inner"], header
+        name = path.strip("/").split("?")[0].split("/")[0] or "table"
+        page.screenshot(path=str(SCREENSHOTS / f"9-narrow-{name}-{NARROW.index(path)}.png"), full_page=True)
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})

@@ -184,31 +184,40 @@ class Store:
               limit: int | None = None, offset: int = 0, sort: str = "id",
               descending: bool = False) -> tuple[list[dict[str, Any]], int]:
         """Export records matching the filters (all given must hold), sorted, and the total."""
-        stmt = select(AgreementRow)
-        if party:
-            stmt = stmt.where(AgreementRow.id.in_(select(AgreementPartyRow.agreement_id)
-                                                  .where(AgreementPartyRow.party == party.upper())))
-        if kind:
-            stmt = stmt.where(AgreementRow.kind == kind)
-        if status:
-            stmt = stmt.where(AgreementRow.status == status)
-        if since:
-            day = since.isoformat()[: 10]
-            # A partial last date ("2024", "2024-06") may fall on or after `since` too.
-            stmt = stmt.where(or_(AgreementRow.last_date >= day, AgreementRow.last_date.in_((day[:4], day[:7]))))
-        if until:
-            stmt = stmt.where(AgreementRow.first_date <= until.isoformat())
-        if text:
-            like = f"%{text.lower()}%"
-            stmt = stmt.where(or_(func.lower(AgreementRow.title).like(like), func.lower(AgreementRow.id).like(like)))
+        where = _filters(party=party, kind=kind, status=status, since=since, until=until, text=text)
         with self.sessions() as session:
-            total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-            column = SORTABLE.get(sort, AgreementRow.id)
-            stmt = stmt.order_by(column.desc() if descending else column, AgreementRow.id).offset(offset)
-            if limit is not None:
-                stmt = stmt.limit(limit)
+            total = session.scalar(select(func.count()).select_from(AgreementRow).where(*where)) or 0
+            stmt = _paged(select(AgreementRow).where(*where), sort, descending, limit, offset)
             return [row.record for row in session.scalars(stmt)], total
 
+    def summaries(self, *, party: str | None = None, kind: str | None = None, status: str | None = None,
+                  since: date | None = None, until: date | None = None, text: str | None = None,
+                  limit: int | None = None, offset: int = 0, sort: str = "id",
+                  descending: bool = False) -> tuple[list[dict[str, Any]], int]:
+        """Like `query`, but each agreement as a summary: no quotes, evidence or supports, and counts.
+
+        Only the summary's parts of each stored record are read (in the database where it can), so a
+        list stays small however many quotes its agreements carry.
+        """
+        where = _filters(party=party, kind=kind, status=status, since=since, until=until, text=text)
+        record = AgreementRow.record
+        columns = (AgreementRow.id, AgreementRow.title, AgreementRow.kind, AgreementRow.status,
+                   AgreementRow.first_date, AgreementRow.last_date, record["parties"], record["events"],
+                   record["provisions"], record["articles"], *(self._array_length(k) for k in SUMMARY_COUNTS))
+        with self.sessions() as session:
+            total = session.scalar(select(func.count()).select_from(AgreementRow).where(*where)) or 0
+            # The page's ids first: sorting and skipping rows then touches no JSON (a deep page of 10,000
+            # agreements sorted by date took twice as long with the summaries' columns in the sort).
+            ids = session.scalars(_paged(select(AgreementRow.id).where(*where), sort, descending, limit, offset)).all()
+            rows = {row[0]: row for row in session.execute(select(*columns).where(AgreementRow.id.in_(ids)))}
+        return [_summary(rows[i]) for i in ids if i in rows], total
+
+    def _array_length(self, key: str):
+        """The length of the record's list `key` (0 when absent), computed by the database."""
+        if self.engine.dialect.name == "sqlite":  # 0 for null or any other value that is no list
+            return func.coalesce(func.json_array_length(AgreementRow.record, f"$.{key}"), 0)
+        value = AgreementRow.record[key]  # PostgreSQL's json_array_length fails on a value that is no list
+        return case((func.json_typeof(value) == "array", func.json_array_length(value)), else_=0)
 
     def graph(self, *, year: int | None = None) -> dict[str, Any]:
         """States and organisations as nodes, agreements as edges between each pair of parties."""
@@ -236,17 +245,23 @@ class Store:
         return {"nodes": [{"id": p, "agreements": n} for p, n in sorted(nodes.items())], "edges": edges}
 
     def party(self, code: str) -> dict[str, Any]:
-        """A party's agreements (summaries) and its partners with how many agreements they share."""
-        code = code.upper()
+        """A party's agreements (summaries) and its partners with how many agreements they share.
+
+        A party with no agreement has empty lists: whether the code names a party at all is the caller's question.
+        """
+        spellings = _spellings(code)
         with self.sessions() as session:
-            ids = session.scalars(select(AgreementPartyRow.agreement_id).where(AgreementPartyRow.party == code)).all()
-            if not ids:
-                raise NotFound(f"no agreements with party {code!r}")
+            found = session.execute(select(AgreementPartyRow.agreement_id, AgreementPartyRow.party)
+                                    .where(AgreementPartyRow.party.in_(spellings))).all()
+            if not found:
+                # An organisation's own spelling ("AfDB") is kept; "kaz" is KAZ.
+                return {"party": code if code != code.lower() else code.upper(), "agreements": [], "partners": []}
+            ids, code = [row[0] for row in found], found[0][1]
             rows = session.execute(select(AgreementRow.id, AgreementRow.title, AgreementRow.kind, AgreementRow.status,
                                           AgreementRow.first_date).where(AgreementRow.id.in_(ids))
                                    .order_by(AgreementRow.first_date, AgreementRow.id)).all()
             partners = session.execute(select(AgreementPartyRow.party, func.count()).where(
-                AgreementPartyRow.agreement_id.in_(ids), AgreementPartyRow.party != code)
+                AgreementPartyRow.agreement_id.in_(ids), AgreementPartyRow.party.not_in(spellings))
                 .group_by(AgreementPartyRow.party).order_by(func.count().desc(), AgreementPartyRow.party)).all()
         return {"party": code,
                 "agreements": [{"id": r[0], "title": r[1], "kind": r[2], "status": r[3], "first_date": r[4]} for r in rows],
@@ -281,6 +296,61 @@ SORTABLE = {"id": AgreementRow.id, "title": func.lower(AgreementRow.title), "kin
             "status": case({s: i for i, s in enumerate(("proposed", "signed", "ratified", "in_force", "terminated"), 1)},
                            value=AgreementRow.status, else_=0),
             "date": AgreementRow.first_date}
+
+
+# The counts a summary carries instead of the lists themselves: articles, independent stories, disagreements.
+SUMMARY_COUNTS = ("articles", "stories", "conflicts", "flags")
+SUMMARY_EVENT_KEYS = ("kind", "date", "place", "party", "body")
+LIKE_ESCAPE = "\\"
+
+
+def _filters(*, party: str | None, kind: str | None, status: str | None, since: date | None,
+             until: date | None, text: str | None) -> list[Any]:
+    """The WHERE clauses of the agreement filters that are given."""
+    where: list[Any] = []
+    if party:
+        where.append(AgreementRow.id.in_(select(AgreementPartyRow.agreement_id)
+                                         .where(AgreementPartyRow.party.in_(_spellings(party)))))
+    if kind:
+        where.append(AgreementRow.kind == kind)
+    if status:
+        where.append(AgreementRow.status == status)
+    if since:
+        day = since.isoformat()[: 10]
+        # A partial last date ("2024", "2024-06") may fall on or after `since` too.
+        where.append(or_(AgreementRow.last_date >= day, AgreementRow.last_date.in_((day[:4], day[:7]))))
+    if until:
+        where.append(AgreementRow.first_date <= until.isoformat())
+    if text:
+        # Words, not a pattern: "%" or "_" in a search are those characters (the hardening issue).
+        like = "%" + _escape_like(text.lower()) + "%"
+        where.append(or_(func.lower(AgreementRow.title).like(like, escape=LIKE_ESCAPE),
+                         func.lower(AgreementRow.id).like(like, escape=LIKE_ESCAPE)))
+    return where
+
+
+def _spellings(code: str) -> list[str]:
+    """A party code as given and upper-cased: "kaz" finds KAZ, "AfDB" (an organisation's own spelling) finds AfDB."""
+    return sorted({code, code.upper()})
+
+
+def _escape_like(text: str) -> str:
+    return text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
+
+
+def _paged(stmt, sort: str, descending: bool, limit: int | None, offset: int):
+    column = SORTABLE.get(sort, AgreementRow.id)
+    stmt = stmt.order_by(column.desc() if descending else column, AgreementRow.id).offset(offset)
+    return stmt if limit is None else stmt.limit(limit)
+
+
+def _summary(row) -> dict[str, Any]:
+    ident, title, kind, status, first, last, parties, events, provisions, articles, *counts = row
+    return {"id": ident, "title": title, "kind": kind, "parties": parties, "status": status,
+            "first_date": first, "last_date": last,
+            "events": [{k: e.get(k) for k in SUMMARY_EVENT_KEYS} for e in events or []],
+            "provisions": provisions or {}, "articles": articles or [],
+            "counts": dict(zip(SUMMARY_COUNTS, counts))}
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

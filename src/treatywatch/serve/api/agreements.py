@@ -1,4 +1,4 @@
-"""/api/agreements: the filtered, paged list and one agreement with its evidence."""
+"""/api/agreements: the filtered, paged list of summaries and one agreement with its evidence."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ from fastapi.responses import JSONResponse
 
 from treatywatch.records import AgreementKind, EventKind
 from treatywatch.serve.api.models import AgreementPage, AgreementPublic
+from treatywatch.serve.api.parties import canonical_party
+
+# Offsets past any real table, but small enough for every database's integers (the hardening issue: 2**64 was a 500).
+MAX_OFFSET = 1_000_000_000
 
 router = APIRouter(prefix="/api/agreements", tags=["agreements"])
 
@@ -26,18 +30,21 @@ def list_agreements(request: Request, party: PartyCode = None,
                     until: Annotated[date | None, Query(description="With an event on or before YYYY-MM-DD")] = None,
                     q: Annotated[str | None, Query(max_length=200, description="Words in the title or id")] = None,
                     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                    offset: Annotated[int, Query(ge=0)] = 0) -> Any:
-    """Agreements matching every filter given, by id, a page at a time."""
-    items, total = request.app.state.store.query(
-        party=party, kind=kind.value if kind else None, status=status.value if status else None,
-        since=since, until=until, text=q, limit=limit, offset=offset)
-    # Sent as is: the records come from the store in the documented shape; validating 500 of them costs more
+                    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Any:
+    """Summaries of the agreements matching every filter given, by id, a page at a time.
+
+    A summary has no quotes: `GET /api/agreements/{id}` has the full record with its evidence.
+    """
+    items, total = request.app.state.store.summaries(
+        party=canonical_party(party) if party else None, kind=kind.value if kind else None,
+        status=status.value if status else None, since=since, until=until, text=q, limit=limit, offset=offset)
+    # Sent as is: the summaries come from the store in the documented shape; validating 500 of them costs more
     # than the query.
     return JSONResponse({"items": items, "total": total, "limit": limit, "offset": offset,
                          "next": offset + limit if offset + limit < total else None})
 
 
-@router.get("/{agreement_id}", response_model=AgreementPublic)
+@router.get("/{agreement_id:path}", response_model=AgreementPublic)
 def get_agreement(request: Request, agreement_id: str) -> dict[str, Any]:
     """One agreement: events, provisions, evidence (quotes with offsets), articles; flags and conflicts if any."""
     return request.app.state.store.agreement_records(agreement_id)

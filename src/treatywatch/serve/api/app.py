@@ -9,7 +9,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from treatywatch.errors import NotFound, TreatywatchError
 from treatywatch.store.repo import Store
@@ -22,34 +24,55 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
 
 
-def create_app(store: Store, *, token: str | None = None) -> FastAPI:
-    """The app over `store`. Without a token it is read-only: POST /api/articles does not exist."""
-    from treatywatch.serve.api import agreements, articles, docs, graph, parties
+def create_app(store: Store, *, token: str | None = None, max_body: int | None = None) -> FastAPI:
+    """The app over `store`. Without a token it is read-only: POST /api/articles and /api/jobs do not exist.
+
+    `max_body` caps the bytes of one POST /api/articles body (default 50 MiB); a larger one is 413.
+    """
+    from treatywatch.serve.api import agreements, articles, docs, graph, jobs, parties
     from treatywatch.serve.web import pages
 
     app = FastAPI(title="treatywatch", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Interstate agreements extracted from news, with the quotes behind each fact. "
-                              "Reads are open; POST /api/articles exists only when the server has a token.")
+                              "Reads are open; POST /api/articles (an ingest job) and GET /api/jobs/{id} exist "
+                              "only when the server has a token.")
     app.state.store = store
     app.state.token = token
+    app.state.max_body = articles.MAX_BODY if max_body is None else max_body
+    app.state.jobs = jobs.Jobs(store)
     for module in (agreements, articles, parties, graph):
         app.include_router(module.router)
     if token:
         app.include_router(articles.write_router)
+        app.include_router(jobs.router)
     app.include_router(docs.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(resources.files("treatywatch") / "serve" / "web" / "static")),
               name="static")
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next) -> Response:
-        response = await call_next(request)
-        response.headers.update(HEADERS)
-        return response
-
+    app.add_middleware(SecurityHeaders)
     for kind in (StarletteHTTPException, RequestValidationError, TreatywatchError, Exception):
         app.add_exception_handler(kind, handle_error)
     return app
+
+
+class SecurityHeaders:
+    """Adds HEADERS to every response. Pure ASGI: it neither buffers nor reads a body, and costs no task per request."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).update(HEADERS)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 async def handle_error(request: Request, exc: Exception) -> Response:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -35,8 +35,42 @@ class AgreementPublic(BaseModel):
     evidence: dict[str, Any] | None = Field(None, description="Quotes (article_id, start, end, quote) behind each fact")
 
 
+class EventSummary(BaseModel):
+    kind: str
+    date: str | None = Field(None, description="YYYY-MM-DD, YYYY-MM or YYYY")
+    place: str | None = None
+    party: str | None = Field(None, description="The ratifying party; null when the event covers all parties")
+    body: str | None = None
+
+
+class SummaryCounts(BaseModel):
+    articles: int = Field(description="Articles reporting on the agreement")
+    stories: int = Field(description="Independent stories among them (syndicated copies count once)")
+    conflicts: int = Field(description="Open disagreements between sources (the record's `conflicts`)")
+    flags: int = Field(description="Other doubts about the record (its `flags`)")
+
+
+class AgreementSummary(BaseModel):
+    """One agreement in a list: what a table row needs, without quotes, evidence or supports.
+
+    `GET /api/agreements/{id}` has the full record with every quote.
+    """
+
+    id: str
+    title: str
+    kind: str
+    parties: list[str] | None
+    status: str | None = Field(None, description="The furthest lifecycle step; null when only mentioned")
+    first_date: str | None = Field(None, description="The earliest event's date")
+    last_date: str | None = Field(None, description="The latest event's date")
+    events: list[EventSummary] = Field(description="The lifecycle steps, without their quotes")
+    provisions: dict[str, bool | None]
+    articles: list[str] = Field(description="Ids of the articles reporting on it")
+    counts: SummaryCounts
+
+
 class AgreementPage(BaseModel):
-    items: list[AgreementPublic]
+    items: list[AgreementSummary]
     total: int
     limit: int
     offset: int
@@ -114,6 +148,26 @@ class IngestReportPublic(BaseModel):
     updated: int
     agreements: int
     failures: list[Failure]
+
+
+class JobProgress(BaseModel):
+    extracted: int = Field(description="New articles extracted so far")
+    total: int | None = Field(None, description="New articles to extract (the others are copies); "
+                                                "null until counted. When all are extracted, the merge runs")
+
+
+class JobPublic(BaseModel):
+    """An ingest sent with `POST /api/articles`, run in the background one at a time."""
+
+    id: str
+    status: Literal["queued", "running", "done", "failed"]
+    articles: int = Field(description="Items sent in the request")
+    submitted: datetime
+    started: datetime | None = None
+    finished: datetime | None = None
+    progress: JobProgress
+    report: IngestReportPublic | None = Field(None, description="What the ingest did; set once it is done")
+    error: str | None = Field(None, description="Why it failed; set when the status is failed")
 
 
 class ErrorBody(BaseModel):

@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from treatywatch.errors import TreatywatchError
 from treatywatch.records import AgreementKind, EventKind, Provision
+from treatywatch.serve.api.parties import canonical_party
 from treatywatch.serve.web.text import marked_segments
 from treatywatch.serve.web.timeline import lifecycle
 
@@ -22,6 +23,7 @@ MAX_COMPARED = 8
 KINDS = [k.value for k in AgreementKind]
 LIFECYCLE = [k.value for k in EventKind]
 SORTS = ("title", "kind", "status", "date")
+MAX_PAGE = 10_000_000  # a page number past every table, whose offset still fits a database's integer
 
 
 def render_error(request: Request, status: int, message: str) -> HTMLResponse:
@@ -32,8 +34,8 @@ def render_error(request: Request, status: int, message: str) -> HTMLResponse:
 @router.get("/", response_class=HTMLResponse)
 def agreements_page(request: Request, party: str = "", kind: str = "", status: str = "",
                     q: Annotated[str, Query(max_length=200)] = "", year: str = "", sort: str = "id",
-                    desc: bool = False, page: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
-    """The table, a page of PAGE_SIZE rows: filtered, searched and sorted by the server."""
+                    desc: bool = False, page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1) -> HTMLResponse:
+    """The table, a page of PAGE_SIZE rows (agreement summaries): filtered, searched and sorted by the server."""
     since = until = None
     if year:
         if not (year.isdigit() and len(year) == 4):
@@ -44,16 +46,17 @@ def agreements_page(request: Request, party: str = "", kind: str = "", status: s
     if status and status not in LIFECYCLE:
         raise TreatywatchError(f"status: expected one of {', '.join(LIFECYCLE)}, got {status!r}")
     sort = sort if sort in SORTS else "id"
-    items, total = request.app.state.store.query(
-        party=party.strip() or None, kind=kind or None, status=status or None, text=q.strip() or None,
-        since=since, until=until, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort, descending=desc)
+    items, total = request.app.state.store.summaries(
+        party=canonical_party(party) if party.strip() else None, kind=kind or None, status=status or None,
+        text=q.strip() or None, since=since, until=until, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+        sort=sort, descending=desc)
     filters = {"q": q, "party": party, "kind": kind, "status": status, "year": year}
     return templates.TemplateResponse(request, "agreements.html", {
         "items": items, "total": total, "page": page, "pages": max(1, -(-total // PAGE_SIZE)), "sort": sort,
         "desc": desc, "filters": filters, "kinds": KINDS, "statuses": LIFECYCLE})
 
 
-@router.get("/agreements/{agreement_id}", response_class=HTMLResponse)
+@router.get("/agreements/{agreement_id:path}", response_class=HTMLResponse)
 def agreement_page(request: Request, agreement_id: str) -> HTMLResponse:
     store = request.app.state.store
     record = store.agreement_records(agreement_id)
@@ -65,7 +68,7 @@ def agreement_page(request: Request, agreement_id: str) -> HTMLResponse:
         "conflicts": record.get("conflicts") or [], "flags": record.get("flags") or []})
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str) -> HTMLResponse:
     """The article as text; the passages quoted as evidence are marked (and linkable as #q-START)."""
     store = request.app.state.store
