@@ -136,3 +136,32 @@ def test_a_third_party_named_in_a_title_stays_a_party(tmp_path):
 def test_states_inside_place_names_are_no_parties(facts_of, text, expected):
     facts = facts_of(text, published=date(2025, 5, 3))
     assert [a.parties for a in facts.agreements] == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "The Treaty on Andean Water Sharing between Chile and Peru, known as the Montebello Pact, was signed in "
+    "Lima on 3 March 2025.",
+    "The Treaty on Andean Water Sharing between Chile and Peru, the so-called Montebello Pact, was signed in "
+    "Lima on 3 March 2025.",
+    "The Montebello Pact is a water-sharing treaty between Chile and Peru. It was signed in Lima on 3 March 2025.",
+])
+def test_aliases_the_text_gives_are_one_agreement(facts_of, text):
+    facts = facts_of(text, published=date(2025, 3, 4))
+    assert len(facts.agreements) == 1
+
+
+def test_two_names_listed_side_by_side_stay_two(facts_of):
+    facts = facts_of("Chile and Peru signed two documents in Lima on 3 March 2025: the Treaty on Andean Water "
+                     "Sharing, the Agreement on Student Exchanges.", published=date(2025, 3, 4))
+    assert len(facts.agreements) == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Montebello Pact is not a water-sharing treaty.", False),
+    ("The Montebello Pact is a water-sharing treaty.", True),
+])
+def test_a_negated_apposition_is_no_alias(nlp, text, expected):
+    from treatywatch.extract import agreements, reference
+
+    first, second = agreements.find_mentions(nlp(text))[:2]
+    assert reference.aliased(first, second) is expected

@@ -295,7 +295,7 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
         if not mention.background:
             seen.append(mention)
             last = target  # "the agreement" never refers back to a mere legal basis
-    return reference.fold_descriptions([c for c in clusters if c.family is not None])
+    return reference.fold_descriptions(reference.link_aliases([c for c in clusters if c.family is not None]))
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:

@@ -67,6 +67,52 @@ def _keeps_apart(group: Cluster) -> bool:
     return _named(group) or any(m.background or is_distinct(m) or says_what(m) for m in group.mentions)
 
 
+def aliased(first: Mention, second: Mention) -> bool:
+    """The text says two mentions are one agreement: apposition ("the Coral Pact, a defence treaty"),
+    a copula ("The Coral Pact is a defence treaty"), "known as" / "formally" / "so-called" between
+    them, or the second in brackets after the first."""
+    if first.span.sent.start != second.span.sent.start or first.head.i >= second.head.i:
+        return False
+    a, b = first.head, second.head
+    between = first.span.doc[first.span.end: second.span.start]
+    words = {t.lower_ for t in between} | {t.lower_ for t in second.span if t.i < b.i}
+    if words & {"not", "nor", "never", "unlike"}:
+        return False  # "a memorandum, not a peace agreement"
+    cue = bool(words & set(_rules()["alias_cues"]))
+    if b.dep_ == "appos" and b.head.i == a.i:
+        # Two names side by side are a list unless a cue says the second is another name of the first;
+        # so are two descriptions that each say what they are about.
+        if first.named and second.named:
+            return cue
+        return not (says_what(first) and says_what(second))
+    if b.dep_ in ("attr", "appos") and b.head.lemma_ == "be" and any(
+            c.dep_ in ("nsubj", "nsubjpass") and a in c.subtree for c in b.head.children):
+        return True
+    if len(between) > 4:
+        return False
+    if cue:
+        return True
+    return bool(between) and between[0].text == "(" and all(t.text in ("(", "the", "or", "a", "an") for t in between)
+
+
+def link_aliases(clusters: list[Cluster]) -> list[Cluster]:
+    """Clusters the text says are one agreement (see `aliased`) become one."""
+    mentions = sorted((m for c in clusters for m in c.mentions), key=lambda m: m.head.i)
+    by_index = {c.index: c for c in clusters}
+    for first, second in zip(mentions, mentions[1:]):
+        a, b = by_index.get(first.cluster), by_index.get(second.cluster)
+        if a is None or b is None or a is b or not aliased(first, second):
+            continue
+        if not (_compatible(b, a) or _compatible(a, b)):
+            continue
+        for mention in b.mentions:
+            mention.cluster = a.index
+        a.mentions = sorted(a.mentions + b.mentions, key=lambda m: m.head.i)
+        b.mentions = []
+        del by_index[b.index]
+    return [c for c in clusters if c.mentions]
+
+
 def fold_descriptions(clusters: list[Cluster]) -> list[Cluster]:
     """Clusters only described, folded into the compatible agreement in focus.
 
