@@ -67,9 +67,13 @@ def test_api_ingest_keeps_articles_with_line_separators(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'api.db'}")
     client = TestClient(create_app(store, token="secret"))
     body = [{"id": f"s{i}", "text": TEXT.format(day=i + 1, sep=sep)} for i, sep in enumerate(SEPARATORS[:3])]
-    response = client.post("/api/articles", json=body, headers={"Authorization": "Bearer secret"})
-    assert response.status_code == 201, response.text
-    assert response.json()["read"] == 3 and response.json()["failures"] == []
+    accepted = client.post("/api/articles", json=body, headers={"Authorization": "Bearer secret"})
+    assert accepted.status_code == 202, accepted.text
+    from test_api import finished
+
+    job = finished(client, accepted, token="secret")
+    assert job["status"] == "done", job
+    assert job["report"]["read"] == 3 and job["report"]["failures"] == []
     assert store.article_count() == 3
     store.close()
 
