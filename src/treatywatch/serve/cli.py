@@ -107,8 +107,10 @@ def agreements(party: Annotated[Optional[str], typer.Option(help="ISO3 code or o
 
     Example: treatywatch agreements --party KAZ --status signed --since 2024-01-01
     """
+    from treatywatch.serve.api.parties import canonical_party
+
     store = _store(db)
-    records, total = store.query(party=party, kind=kind.value if kind else None,
+    records, total = store.query(party=canonical_party(party) if party else None, kind=kind.value if kind else None,
                                  status=status.value if status else None, since=_date_option(since, "--since"))
     store.close()
     if as_json:
@@ -227,7 +229,9 @@ def conflicts(party: Annotated[Optional[str], typer.Option(help="Only agreements
     Example: treatywatch conflicts --party KAZ
     """
     store = _store(db)
-    items = store.conflicts(party=party)
+    from treatywatch.serve.api.parties import canonical_party
+
+    items = store.conflicts(party=canonical_party(party) if party else None)
     store.close()
     if as_json:
         for item in items:
