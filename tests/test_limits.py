@@ -109,6 +109,20 @@ def test_small_pieces_keep_every_offset_in_the_stored_text(nlp, chunk_chars):
     assert {(e.kind, e.evidence.start) for e in whole.events} <= {(e.kind, e.evidence.start) for e in pieces.events}
 
 
+@pytest.mark.parametrize("chunk_chars", [20_000, 120])
+def test_agreement_named_in_two_pieces_is_one_mention_with_both_quotes(nlp, chunk_chars):
+    from treatywatch.extract.article import extract_all
+
+    named = "Kazakhstan and Uzbekistan signed the Treaty on Allied Relations in Astana on {day} March 2024."
+    other = "Trade between the two states grew last year, the statistics office said."
+    text = "\n\n".join([named.format(day=14), other, other, named.format(day=20)])
+    [facts] = extract_all([Article(id="a", text=text)], chunk_chars=chunk_chars)
+    [mention] = facts.agreements
+    assert [text[e.start:e.end] for e in mention.evidence] == [named.format(day=14), named.format(day=20)]
+    assert sorted((e.agreement_ref, str(e.date)) for e in facts.events) == [
+        (mention.ref, "2024-03-14"), (mention.ref, "2024-03-20")]
+
+
 def test_article_over_the_hard_cap_is_reported_in_one_line(store):
     from treatywatch.extract.pipeline import MAX_CHARS
     from treatywatch.jobs import ingest_articles
