@@ -118,7 +118,7 @@ def test_agreement_named_in_two_pieces_is_one_mention_with_both_quotes(nlp, chun
     text = "\n\n".join([named.format(day=14), other, other, named.format(day=20)])
     [facts] = extract_all([Article(id="a", text=text)], chunk_chars=chunk_chars)
     [mention] = facts.agreements
-    assert [text[e.start:e.end] for e in mention.evidence] == [named.format(day=14), named.format(day=20)]
+    assert [text[e.start:e.end].strip() for e in mention.evidence] == [named.format(day=14), named.format(day=20)]
     assert sorted((e.agreement_ref, str(e.date)) for e in facts.events) == [
         (mention.ref, "2024-03-14"), (mention.ref, "2024-03-20")]
 
