@@ -28,15 +28,23 @@ bench: setup
 	$(BIN)/python bench/eval_table.py ../shared/corpus/seeds ../shared/corpus/dev tests/data/corpus examples
 	$(BIN)/python bench/bench_web.py 10000
 
-# Browser tests need Debian's Chromium; install it when we may (root) and it is missing.
+# Browser tests need Debian's Chromium, PostgreSQL tests Debian's postgresql (the tests start a throwaway server
+# of their own from its binaries); install each when we may (root) and it is missing.
 test-deps:
-	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: browser tests will be skipped"; \
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq || true; \
+		for package in $$missing; do \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$package >/dev/null \
+				|| echo "$$package not installed: the tests that need it will be skipped"; \
+		done; \
 	fi
 
-# The whole test suite (pytest's exit code 5, "no tests collected", is not a failure).
+# The whole test suite (pytest's exit code 5, "no tests collected", is not a failure); -rs lists why tests skipped.
 test: setup test-deps
-	$(BIN)/python -m pytest || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -rs || [ $$? -eq 5 ]
 
 eval: setup
 	$(BIN)/treatywatch evaluate ../shared/corpus/seeds

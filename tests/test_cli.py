@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
+import pwd
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +27,8 @@ def db(tmp_path):
     return f"sqlite:///{tmp_path / 'cli.db'}"
 
 
-def test_ingest_list_show_export(cli, db, tmp_path):
+def test_ingest_list_show_export(cli, db_url, tmp_path):  # on SQLite and on PostgreSQL
+    db = db_url
     code, _, err = cli("ingest", str(EXAMPLES / "articles"), "--db", db)
     assert code == 0, err
     assert "articles read" in err and "created" in err
@@ -97,3 +109,143 @@ def test_every_command_has_help_with_an_example(cli):
     from treatywatch.serve.cli import app
     for command in app.registered_commands:
         assert "Example:" in (command.callback.__doc__ or ""), command.callback.__name__
+
+
+# -- the hardening issue: what a user sees when something is wrong ---------------------------------------------
+
+PASSWORD = "s3cret-pw"
+
+
+@pytest.mark.parametrize("url", [f"postgresql://u:{PASSWORD}@127.0.0.1:1/x", f"postgresql://u:{PASSWORD}@127.0.0.1:bad/x",
+                                 f"notaurl://u:{PASSWORD}@host/x"])
+def test_hardening_database_password_is_never_shown(cli, url):
+    code, out, err = cli("agreements", "--db", url)
+    assert code == 1 and err.startswith("error: ") and len(err.strip().splitlines()) == 1
+    assert PASSWORD not in out + err
+    assert "u:***@" in err or "pip install 'treatywatch[postgres]'" in err  # the URL masked, or no URL at all
+
+
+@pytest.mark.parametrize("args, usage, message", [
+    (["agreements", "--bogus"], "treatywatch agreements [OPTIONS]", "No such option: --bogus"),
+    (["show"], "treatywatch show [OPTIONS]", "Missing argument"),
+    (["agreements", "--kind", "nope"], "treatywatch agreements [OPTIONS]", "Invalid value for '--kind'"),
+    (["export", "--format", "xml"], "treatywatch export [OPTIONS]", "Invalid value for '--format'"),
+    (["serve", "--port", "99999"], "treatywatch serve [OPTIONS]", "Invalid value for '--port'"),
+    (["serve", "--port", "0"], "treatywatch serve [OPTIONS]", "Invalid value for '--port'"),
+    (["nosuch"], "treatywatch [OPTIONS] COMMAND [ARGS]...", "No such command 'nosuch'"),
+])
+def test_hardening_misuse_exits_2_with_the_usage_text(cli, args, usage, message, monkeypatch):
+    import uvicorn
+
+    def never(*_args, **_options):  # `serve` with a port it should refuse must not start serving
+        raise AssertionError("the server started")
+
+    monkeypatch.setattr(uvicorn, "run", never)
+    monkeypatch.setattr(uvicorn.Server, "run", never)
+    code, out, err = cli(*args)
+    assert code == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert lines[0].startswith(f"Usage: {usage}") and lines[1].startswith("Try 'treatywatch")
+    assert lines[-1].startswith(f"Error: {message}") and "Traceback" not in err
+
+
+def test_hardening_serve_on_a_port_in_use_is_one_line(cli, db):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, _, err = cli("serve", "--port", str(port), "--db", db)
+    assert code == 1
+    assert err.strip() == f"error: cannot listen on 127.0.0.1:{port}: {os.strerror(errno.EADDRINUSE)}"
+
+
+def test_hardening_serve_on_a_port_not_ours_is_one_line(cli, db, monkeypatch):
+    def refuse(self, address):  # what binding port 80 does to a user other than root
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(socket.socket, "bind", refuse)
+    code, _, err = cli("serve", "--port", "80", "--db", db)
+    assert code == 1 and err.strip() == f"error: cannot listen on 127.0.0.1:80: {os.strerror(errno.EACCES)}"
+
+
+WORD = "Quillanbrook"  # in the article only: an error message must not quote it
+NEW_ARTICLE = (f"HANOI, June 2, 2024 - Vietnam and Laos signed an agreement on the demarcation of their common "
+               f"border in Hanoi on Sunday, {WORD} reported.")
+
+
+def _one_article_db(cli, path) -> None:
+    code, _, err = cli("ingest", str(EXAMPLES / "articles" / "ex01.txt"), "--db", f"sqlite:///{path}")
+    assert code == 0, err
+
+
+def _assert_one_line_without_article_text(err: str) -> None:
+    # One line of ours; a library's own warning (a model runtime's, say) may come before it.
+    [line] = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert "read" in line.lower() and line == err.strip().splitlines()[-1]
+    assert WORD not in err and "INSERT" not in err and "[SQL" not in err and "Traceback" not in err
+
+
+def test_hardening_ingest_into_a_read_only_database_is_one_line(cli, tmp_path):
+    _one_article_db(cli, tmp_path / "ro.db")
+    (tmp_path / "new.txt").write_text(NEW_ARTICLE)
+    code, _, err = cli("ingest", str(tmp_path / "new.txt"), "--db", f"sqlite:///file:{tmp_path / 'ro.db'}?mode=ro&uri=true")
+    assert code == 1
+    _assert_one_line_without_article_text(err)
+
+
+def _as_another_user() -> list[str] | None:
+    """A command prefix that runs a process as 'nobody' when we are root (whom no file mode stops), [] when we
+    are not root, None when neither setpriv nor runuser can run this checkout's Python as 'nobody'."""
+    if os.geteuid() != 0:
+        return []
+    try:
+        entry = pwd.getpwnam("nobody")
+    except KeyError:
+        return None
+    prefixes = [["setpriv", f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}", "--clear-groups", "--"],
+                ["runuser", "-u", "nobody", "--"]]
+    for prefix in prefixes:
+        if shutil.which(prefix[0]) is None:
+            continue
+        check = subprocess.run([*prefix, sys.executable, "-c", "import treatywatch.serve.cli"], capture_output=True)
+        if check.returncode == 0:
+            return prefix
+    return None
+
+
+def test_hardening_ingest_into_a_database_file_we_may_not_write(cli):
+    """The file is not ours to write while another process reads it (the web server, say): run as another user,
+    since root writes whatever the file's mode says."""
+    as_user = _as_another_user()
+    if as_user is None:
+        pytest.skip("running as root (who may write any file) and setpriv/runuser cannot run this checkout's "
+                    "Python as 'nobody'")
+    folder = Path(tempfile.mkdtemp(prefix="treatywatch-ro-"))  # not tmp_path: that is private to our user
+    try:
+        path = folder / "ro.db"
+        _one_article_db(cli, path)
+        (folder / "new.txt").write_text(NEW_ARTICLE)
+        folder.chmod(0o755)
+        with closing(sqlite3.connect(path)) as reader:
+            reader.execute("SELECT count(*) FROM articles").fetchone()  # keeps the WAL files while it is open
+            for name in ("ro.db", "ro.db-wal", "ro.db-shm"):
+                (folder / name).chmod(0o444)
+            run = subprocess.run([*as_user, sys.executable, "-m", "treatywatch.serve.cli", "ingest",
+                                  str(folder / "new.txt"), "--db", f"sqlite:///{path}"],
+                                 capture_output=True, text=True, timeout=120)
+        assert run.returncode == 1
+        _assert_one_line_without_article_text(run.stderr)
+    finally:
+        shutil.rmtree(folder)
+
+
+def test_hardening_reading_a_stale_read_only_database_shows_the_last_merge(cli, tmp_path):
+    path = tmp_path / "stale.db"
+    _one_article_db(cli, path)
+    with sqlite3.connect(path) as connection:  # as an ingest cut short before its merge leaves it
+        connection.execute("UPDATE state SET value = value + 1 WHERE key = 'facts'")
+    connection.close()
+    code, out, err = cli("agreements", "--json", "--db", f"sqlite:///file:{path}?mode=ro&uri=true")
+    assert code == 0 and "warning: cannot merge" in err
+    assert [json.loads(line) for line in out.splitlines() if line.strip()]
+

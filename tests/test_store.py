@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
-from treatywatch.errors import NotFound, StoreError
+from treatywatch.errors import MissingExtra, NotFound, StoreError, TreatywatchError
 from treatywatch.jobs import ingest
 from treatywatch.store.repo import Store
 
@@ -25,23 +26,23 @@ def write(folder, name, text):
     return folder / f"{name}.txt"
 
 
-def test_ingesting_twice_changes_nothing(store, tmp_path):
+def test_ingesting_twice_changes_nothing(any_store, tmp_path):
     write(tmp_path / "in", "a1", SIGNING)
-    first = ingest(store, [str(tmp_path / "in")])
-    before = store.query()[0]
-    second = ingest(store, [str(tmp_path / "in")])
+    first = ingest(any_store, [str(tmp_path / "in")])
+    before = any_store.query()[0]
+    second = ingest(any_store, [str(tmp_path / "in")])
     assert (first.extracted, first.created) == (1, 1)
     assert (second.read, second.duplicates, second.extracted, second.created, second.updated) == (1, 1, 0, 0, 0)
-    assert store.query()[0] == before
+    assert any_store.query()[0] == before
 
 
-def test_later_ratification_updates_the_same_agreement(store, tmp_path):
+def test_later_ratification_updates_the_same_agreement(any_store, tmp_path):
     write(tmp_path / "jan", "a1", SIGNING)
-    ingest(store, [str(tmp_path / "jan")])
-    [before] = store.query()[0]
+    ingest(any_store, [str(tmp_path / "jan")])
+    [before] = any_store.query()[0]
     write(tmp_path / "sep", "a2", RATIFICATION)
-    report = ingest(store, [str(tmp_path / "sep")])
-    [after] = store.query()[0]
+    report = ingest(any_store, [str(tmp_path / "sep")])
+    [after] = any_store.query()[0]
     assert after["id"] == before["id"] and report.updated == 1 and report.created == 0
     assert after["articles"] == ["a1", "a2"]
     kinds = {(e["kind"], e["party"], e["date"]) for e in after["events"]}
@@ -51,36 +52,36 @@ def test_later_ratification_updates_the_same_agreement(store, tmp_path):
     assert after["provisions"].get("economic_cooperation") is True
 
 
-def test_different_agreements_stay_apart_and_filter(store, tmp_path):
+def test_different_agreements_stay_apart_and_filter(any_store, tmp_path):
     write(tmp_path / "in", "a1", SIGNING)
     write(tmp_path / "in", "a3", OTHER)
-    ingest(store, [str(tmp_path / "in")])
-    records, total = store.query()
+    ingest(any_store, [str(tmp_path / "in")])
+    records, total = any_store.query()
     assert total == 2
-    assert [r["parties"] for r in store.query(party="LAO")[0]] == [["LAO", "VNM"]]
-    assert store.query(party="lao")[1] == 1
-    assert store.query(kind="treaty")[1] == 1
-    assert store.query(status="signed")[1] == 2
+    assert [r["parties"] for r in any_store.query(party="LAO")[0]] == [["LAO", "VNM"]]
+    assert any_store.query(party="lao")[1] == 1
+    assert any_store.query(kind="treaty")[1] == 1
+    assert any_store.query(status="signed")[1] == 2
 
 
-def test_same_text_under_another_id_is_a_duplicate(store, tmp_path):
+def test_same_text_under_another_id_is_a_duplicate(any_store, tmp_path):
     write(tmp_path / "in", "a1", SIGNING)
     write(tmp_path / "in", "copy", SIGNING)
-    report = ingest(store, [str(tmp_path / "in")])
+    report = ingest(any_store, [str(tmp_path / "in")])
     assert (report.read, report.duplicates, report.extracted) == (2, 1, 1)
 
 
-def test_one_bad_file_does_not_stop_the_others(store, tmp_path):
+def test_one_bad_file_does_not_stop_the_others(any_store, tmp_path):
     write(tmp_path / "in", "a1", SIGNING)
     (tmp_path / "in" / "broken.txt").write_bytes(b"\x00\x00binary")
-    report = ingest(store, [str(tmp_path / "in"), str(tmp_path / "missing")])
+    report = ingest(any_store, [str(tmp_path / "in"), str(tmp_path / "missing")])
     assert report.extracted == 1
     assert sorted(f.reason for f in report.failures) == ["binary file, not text", "no such file or folder"]
 
 
-def test_unknown_id_is_not_found(store):
+def test_unknown_id_is_not_found(any_store):
     with pytest.raises(NotFound):
-        store.get_agreement("nope")
+        any_store.get_agreement("nope")
 
 
 @pytest.mark.parametrize("url", ["notaurl://x", "sqlite:////nonexistent-folder/x/y.db", "postgresql://u@127.0.0.1:1/x"])
@@ -89,14 +90,45 @@ def test_database_that_cannot_be_opened(url):
         Store(url)
 
 
-def test_records_follow_the_export_format(store, tmp_path):
+def test_records_follow_the_export_format(any_store, tmp_path):
     write(tmp_path / "in", "a1", SIGNING)
-    ingest(store, [str(tmp_path / "in")])
-    [record] = store.query()[0]
+    ingest(any_store, [str(tmp_path / "in")])
+    [record] = any_store.query()[0]
     assert set(record) >= {"id", "title", "kind", "parties", "events", "provisions", "articles", "evidence"}
     event = record["events"][0]
     assert set(event) >= {"kind", "date", "place", "party", "articles"}
     quote = record["evidence"]["events"][0][0]
-    article_text = store.get_article("a1")["text"]
+    article_text = any_store.get_article("a1")["text"]
     assert article_text[quote["start"]:quote["end"]].strip() == quote["quote"]
     json.dumps(record)  # plain JSON all the way down
+
+
+def test_changed_text_under_the_same_id_replaces_the_article(any_store, tmp_path):
+    write(tmp_path / "v1", "a1", SIGNING)
+    ingest(any_store, [str(tmp_path / "v1")])
+    write(tmp_path / "v2", "a1", OTHER)
+    report = ingest(any_store, [str(tmp_path / "v2")])
+    assert report.extracted == 1 and any_store.article_count() == 1
+    assert any_store.get_article("a1")["text"] == OTHER
+    assert [r["parties"] for r in any_store.query()[0]] == [["LAO", "VNM"]]
+
+
+@pytest.mark.parametrize("url", ["postgresql://u:s3cret-pw@127.0.0.1:1/x", "postgresql://u:s3cret-pw@127.0.0.1:bad/x",
+                                 "postgresql+psycopg://u:s3cret-pw@/x?host=/nonexistent-folder"])
+def test_hardening_store_errors_hide_the_password(url):
+    with pytest.raises(TreatywatchError) as caught:
+        Store(url)
+    assert "s3cret-pw" not in str(caught.value)
+
+
+@pytest.mark.parametrize("url", ["postgresql://u@127.0.0.1:1/x", "postgresql+psycopg://u@127.0.0.1:1/x"])
+def test_hardening_postgresql_without_its_driver_says_which_extra(url, monkeypatch):
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if psycopg were not installed: importing it fails
+    with pytest.raises(MissingExtra, match=r"pip install 'treatywatch\[postgres\]'"):
+        Store(url)
+
+
+def test_hardening_cli_names_the_postgres_extra(cli, monkeypatch):
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    code, _, err = cli("agreements", "--db", "postgresql://u:s3cret-pw@127.0.0.1:1/x")
+    assert code == 1 and err.strip() == "error: The PostgreSQL driver (psycopg) is missing: pip install 'treatywatch[postgres]'"

@@ -11,11 +11,13 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, case, create_engine, delete, event, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from treatywatch.codec import agreement_from_json, agreement_to_json, facts_from_json, facts_to_json
-from treatywatch.errors import NotFound, StoreError
+from treatywatch.errors import MissingExtra, NotFound, StoreError, shown_url
 from treatywatch.records import Agreement, Article, ArticleFacts
 from treatywatch.resolve.merge import merge
 from treatywatch.resolve.provenance import trace
@@ -39,11 +41,25 @@ class Store:
     """A database of articles, their facts and the agreements merged from them."""
 
     def __init__(self, url: str):
+        """Open (and migrate) the database at the SQLAlchemy URL `url`.
+
+        Raises:
+            StoreError: the URL is not one SQLAlchemy can use, or the database cannot be opened or migrated.
+            MissingExtra: a PostgreSQL URL without the driver installed.
+        """
         self.url = url
         try:
-            self.engine: Engine = create_engine(url)
-        except (ArgumentError, NoSuchModuleError, ImportError) as exc:
-            raise StoreError(f"cannot use database URL {url!r}: {exc}") from None
+            parsed = make_url(url)
+            if parsed.drivername == "postgresql":
+                # The `postgres` extra installs psycopg (3); SQLAlchemy 2.0 would look for psycopg2.
+                parsed = parsed.set(drivername="postgresql+psycopg")
+            self.engine: Engine = create_engine(parsed)
+        except ImportError as exc:
+            if parsed.drivername == "postgresql+psycopg":
+                raise MissingExtra("The PostgreSQL driver (psycopg)", "postgres") from None
+            raise StoreError(f"cannot use database URL {shown_url(url)!r}: {exc}") from None
+        except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+            raise StoreError(f"cannot use database URL {shown_url(url)!r}: {exc}") from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -54,11 +70,15 @@ class Store:
         config.set_main_option("script_location", str(resources.files("treatywatch") / "store" / "migrations"))
         try:
             with self.engine.begin() as connection:
+                if connection.dialect.name == "postgresql":
+                    # Processes opening one empty database at once: the others wait here for the first one's
+                    # tables (PostgreSQL migrates in one transaction), then find nothing left to do.
+                    connection.execute(select(func.pg_advisory_xact_lock(7120505)))
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
         except (OperationalError, SQLAlchemyError, OSError) as exc:
             reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            raise StoreError(f"cannot open database {self.url!r}: {reason}") from None
+            raise StoreError(f"cannot open database {shown_url(self.url)!r}: {reason}") from None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -78,14 +98,32 @@ class Store:
             return session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == digest).limit(1))
 
     def save_facts(self, facts: ArticleFacts) -> None:
+        """Store an article with its facts (replacing an earlier text of it) and mark the agreements stale.
+
+        Raises:
+            StoreError: the database refused the write (read-only, say); the message quotes no article text.
+        """
         article = facts.article
-        with self.sessions.begin() as session:
-            session.merge(ArticleRow(
-                id=article.id, url=article.url, outlet=article.outlet, published=article.published or facts.published,
-                title=article.title, text=article.text, content_hash=content_hash(article.text),
-                facts=facts_to_json(facts), ingested_at=datetime.now(timezone.utc).replace(tzinfo=None)))
-            # In the same transaction as the facts: the agreements are stale until a rebuild merges them.
-            session.execute(update(StateRow).where(StateRow.key == "facts").values(value=StateRow.value + 1))
+        row = {"id": article.id, "url": article.url, "outlet": article.outlet,
+               "published": article.published or facts.published, "title": article.title, "text": article.text,
+               "content_hash": content_hash(article.text), "facts": facts_to_json(facts),
+               "ingested_at": datetime.now(timezone.utc).replace(tzinfo=None)}
+        dialect = {"postgresql": postgresql, "sqlite": sqlite}.get(self.engine.dialect.name)
+        try:
+            with self.sessions.begin() as session:
+                if dialect is None:
+                    session.merge(ArticleRow(**row))
+                else:
+                    # One statement, not a read then a write: another ingest may store this article meanwhile.
+                    upsert = dialect.insert(ArticleRow).values(**row)
+                    session.execute(upsert.on_conflict_do_update(
+                        index_elements=[ArticleRow.id], set_={k: upsert.excluded[k] for k in row if k != "id"}))
+                # In the same transaction as the facts: the agreements are stale until a rebuild merges them.
+                session.execute(update(StateRow).where(StateRow.key == "facts").values(value=StateRow.value + 1))
+        except SQLAlchemyError as exc:
+            # The first line of the driver's reason only: the rest repeats the statement and the article's text.
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            raise StoreError(f"cannot save article {article.id[:80]!r} in {shown_url(self.url)!r}: {reason}") from None
 
     def _counter(self, session: Session, key: str) -> int:
         return session.scalar(select(StateRow.value).where(StateRow.key == key)) or 0
