@@ -174,9 +174,6 @@ def _sets(folder):
     return folders, names
 
 
-@pytest.mark.xfail(reason="two merges at once collide on agreements_pkey until Store.rebuild takes the state row "
-                          "FOR UPDATE before it reads the facts (hardening issue; the change is with the store's owner)",
-                   raises=AssertionError, strict=True)
 def test_two_concurrent_ingests_lose_and_duplicate_no_article(cli, postgres, tmp_path):
     """Two ingest processes with overlapping articles merge at the same moment into one database."""
     from treatywatch.store.repo import Store

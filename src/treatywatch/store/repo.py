@@ -152,20 +152,26 @@ class Store:
         with self.sessions() as session:
             return session.scalar(select(func.count()).select_from(ArticleRow)) or 0
 
-    def all_facts(self) -> list[ArticleFacts]:
-        with self.sessions() as session:
-            rows = session.scalars(select(ArticleRow).order_by(ArticleRow.id)).all()
-            return [facts_from_json(Article(id=r.id, text=r.text, url=r.url, outlet=r.outlet,
-                                            published=r.published, title=r.title), r.facts) for r in rows]
+    def all_facts(self, session: Session | None = None) -> list[ArticleFacts]:
+        if session is None:
+            with self.sessions() as session:
+                return self.all_facts(session)
+        rows = session.scalars(select(ArticleRow).order_by(ArticleRow.id)).all()
+        return [facts_from_json(Article(id=r.id, text=r.text, url=r.url, outlet=r.outlet,
+                                        published=r.published, title=r.title), r.facts) for r in rows]
 
     # -- agreements ---------------------------------------------------------------
 
     def rebuild(self) -> RebuildReport:
-        """Merge every stored article's facts again and replace the agreements, in one transaction."""
-        with self.sessions() as session:
-            generation = self._counter(session, "facts")
-        all_facts = self.all_facts()
+        """Merge every stored article's facts again and replace the agreements, in one transaction.
+
+        On PostgreSQL the merge first locks the state row, so two processes that finish an ingest
+        at once merge one after the other, the later one reading every article of both.
+        """
         with self.sessions.begin() as session:
+            session.execute(select(StateRow.value).where(StateRow.key == "merged").with_for_update())
+            generation = self._counter(session, "facts")
+            all_facts = self.all_facts(session)
             known = {(m.article_id, m.ref): m.agreement_id for m in session.scalars(select(MentionRow))}
             old = {r.id: r.record for r in session.scalars(select(AgreementRow))}
             agreements, owners = merge(all_facts, known)
