@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import json
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
 from treatywatch.extract.agreements import Mention
+from treatywatch.errors import TreatywatchError
 from treatywatch.records import Evidence, Provision, ProvisionFact
 from treatywatch.rules import load_rules
 
 # Sentences after the last mention of an agreement that may still describe it.
 FOCUS_REACH = 4
+# Who codes provisions: the codebook cues ("rules"), the sentence classifier ("model", with the
+# rules' denials, hedges and frame), or both (the default; docs/accuracy.md has the measurements).
+MODES = ("rules", "model", "both")
+DEFAULT_MODE = "both"
 BORDER_SUBJECTS = frozenset({"border", "junction"})
 QUOTES = "\"\u201c\u201d\u00ab\u00bb"
 
@@ -51,11 +57,36 @@ def _claims() -> tuple[tuple[Provision, re.Pattern[str]], ...]:
                  for row in load_rules("rules/claims.jsonl", required=("id", "key", "pattern")))
 
 
+@dataclass(slots=True)
+class _Pending:
+    """A sentence the classifier reads once the whole document has been walked."""
+    sent: Span
+    candidates: list[Mention]
+    focus: Mention | None
+    framed: bool
+    ruled: set[Provision] = field(default_factory=set)  # keys a cue or a denial already decided here
+
+
+def provision_mode() -> str:
+    """`TREATYWATCH_PROVISIONS` (rules, model or both; default both)."""
+    mode = os.environ.get("TREATYWATCH_PROVISIONS", DEFAULT_MODE).strip().lower() or DEFAULT_MODE
+    if mode not in MODES:
+        raise TreatywatchError(f"TREATYWATCH_PROVISIONS={mode!r}: expected one of {', '.join(MODES)}")
+    return mode
+
+
 def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
-                    claims: list[ProvisionFact] | None = None) -> list[ProvisionFact]:
-    """Provision facts; an outlet's looser claims about content go to `claims` when given."""
+                    claims: list[ProvisionFact] | None = None, *, mode: str | None = None) -> list[ProvisionFact]:
+    """Provision facts; an outlet's looser claims about content go to `claims` when given.
+
+    `mode` (default `provision_mode()`): "rules" codes from the codebook cues, "model" from the
+    sentence classifier, "both" from either. In every mode the rules decide denials, hedges and
+    which agreement a sentence speaks of.
+    """
+    mode = mode or provision_mode()
     rules, hedges = _rules()
     facts: list[ProvisionFact] = []
+    pending: list[_Pending] = []
     focus: Mention | None = None
     since_focus = 0
     subjects: dict[int, frozenset[str]] = {}
@@ -65,7 +96,7 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
     # speaks of its title's agreement throughout; other agreements it names are references.
     own_text = _own_text_agreement(doc, mentions)
     framed = False
-    for sent in doc.sents:
+    for sent in _clauses(doc):
         in_sent = [m for m in mentions if m.cluster >= 0 and sent.start <= m.head.i < sent.end]
         if any(not m.background for m in in_sent):
             since_focus = 0
@@ -87,9 +118,10 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
                     target = candidates[0] if candidates else focus
                     claims.append(ProvisionFact(key, True, f"m{target.cluster}",
                                                 Evidence(article_id, sent.start_char, sent.end_char, text.strip())))
+        item = _Pending(sent, candidates, focus, framed)
         for rule in rules:
             denied = rule.denial.search(text)
-            hit = denied or next((m for c in rule.cues if (m := c.search(text))), None)
+            hit = denied or (next((m for c in rule.cues if (m := c.search(text))), None) if mode != "model" else None)
             if hit is None or (rule.content_frame and denied is None and not framed):
                 continue
             offset = sent.start_char + hit.start()
@@ -99,10 +131,87 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
             evidence = Evidence(article_id, sent.start_char, sent.end_char, text.strip(),
                                 primary=_quoted(doc.text, sent.start_char + hit.start()))
             facts.append(ProvisionFact(rule.key, denied is None, f"m{target.cluster}", evidence))
+            item.ruled.add(rule.key)
+        if mode != "rules" and _worth_reading(lowered, framed or bool(candidates)):
+            pending.append(item)
         reported = [m for m in in_sent if not m.background]
         if reported:
             focus = reported[-1]  # "on the basis of the UN Charter" does not change the subject
+    if pending:
+        facts += _classified(doc, pending, article_id, subjects)
     return facts
+
+
+def _classified(doc: Doc, pending: list[_Pending], article_id: str,
+                subjects: dict[int, frozenset[str]]) -> list[ProvisionFact]:
+    """Provisions the classifier reads in the pending sentences, under the rules' frame:
+    a cooperation area (or a border) only where the sentence states content or names the
+    agreement, a border only for a border agreement, nothing the rules already decided in that
+    sentence, nothing in a denial."""
+    from treatywatch.extract import provision_model
+    from treatywatch.extract.embed import embedder
+
+    frame_keys = _cooperation_keys()
+    negation = _model_negation()
+    model = provision_model.load()
+    vectors = embedder().embed_cached([_model_text(item.sent.text) for item in pending])
+    facts = []
+    for item, found in zip(pending, model.predict(vectors)):
+        if not found or negation.search(item.sent.text):
+            continue
+        target = item.candidates[0] if item.candidates else item.focus
+        text = item.sent.text
+        first = next((t.idx for t in item.sent if t.is_alpha), item.sent.start_char)
+        evidence = Evidence(article_id, item.sent.start_char, item.sent.end_char, text.strip(),
+                            primary=_quoted(doc.text, first))
+        for key, _probability in found:
+            if key in item.ruled or (key in frame_keys and not (item.framed or item.candidates)):
+                continue  # a cooperation area: the sentence states content or names the agreement
+            if key == Provision.BORDER and not (subjects.get(target.cluster, frozenset()) & BORDER_SUBJECTS):
+                continue
+            facts.append(ProvisionFact(key, True, f"m{target.cluster}", evidence))
+    return facts
+
+
+def _model_text(text: str) -> str:
+    """The sentence as the classifier reads it: one line, without list numbering."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@lru_cache(maxsize=1)
+def _model_negation() -> re.Pattern[str]:
+    return re.compile(_extra()["model"]["negation"], re.I)
+
+
+@lru_cache(maxsize=1)
+def _model_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = _extra()["model"]
+    return re.compile(words["obligation_words"], re.I), re.compile(words["cooperation_words"], re.I)
+
+
+@lru_cache(maxsize=1)
+def _cooperation_keys() -> frozenset[Provision]:
+    return frozenset(rule.key for rule in _rules()[0] if rule.content_frame) | {Provision.BORDER}
+
+
+def _worth_reading(lowered: str, states_content: bool) -> bool:
+    """Only a sentence with a word of some obligation, or of some area of cooperation where it
+    states content or names the agreement, goes to the classifier (it costs some 9 ms)."""
+    obligations, cooperation = _model_words()
+    return obligations.search(lowered) is not None or (states_content and cooperation.search(lowered) is not None)
+
+
+def _clauses(doc: Doc) -> list[Span]:
+    """Sentences, with a clause that a hard line wrap cut in two joined again: a line that
+    ends without punctuation and a next line that starts in lower case are one sentence."""
+    out: list[Span] = []
+    for sent in doc.sents:
+        if out and sent.text[:1].islower() and not out[-1].text.rstrip()[-1:] in ".;:!?\"\u201d)" \
+                and "\n\n" not in doc.text[out[-1].end_char:sent.start_char + 1]:
+            out[-1] = doc[out[-1].start:sent.end]
+        else:
+            out.append(sent)
+    return out
 
 
 def _own_text_agreement(doc: Doc, mentions: list[Mention]) -> Mention | None:

