@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from treatywatch.extract import gazetteer, reference
 from treatywatch.extract.dates import parse_date
-from treatywatch.extract.entities import SPAN_KEY, state_codes
+from treatywatch.extract.entities import SPAN_KEY, entity_spans, state_codes, state_of
 from treatywatch.records import AgreementKind, Evidence
 
 
@@ -99,8 +99,11 @@ def find_mentions(doc: Doc) -> list[Mention]:
 def _title_parties(span: Span) -> tuple[str, ...]:
     """States named in the title; a region in the title ("... of Central Asia") names its states,
     and so does a region in the phrase around the title when its sentence names at most one state."""
-    codes = set(state_codes(span))
     head = span.root
+    if head.text[:1].isupper():
+        codes = {code for ent in entity_spans(span, ("STATE", "STATE_ADJ", "LEADER")) if (code := state_of(ent))}
+    else:
+        codes = set(state_codes(span))
     around = span.doc[head.left_edge.i: head.right_edge.i + 1].text  # "... aimed at the development of Central Asia"
     texts = [span.text] if codes or len(set(state_codes(span.sent))) > 1 else [span.text, around]
     for name, members in gazetteer.load().regions.items():
@@ -165,7 +168,16 @@ def _clip(doc: Doc, prep: Token) -> Span:
     kinds = cfg["kinds"]
     listing = prep.lower_ in ("between", "among")
     end = prep.i + 1
+    skip_to = -1
     for token in doc[prep.i + 1: prep.right_edge.i + 1]:
+        if token.i <= skip_to:
+            end = token.i + 1
+            continue
+        if token.text == "(" and listing and token.i + 2 < len(doc) and doc[token.i + 2].text == ")" \
+                and doc[token.i + 1].text.isupper():
+            skip_to = token.i + 2
+            end = token.i + 1
+            continue  # "(DRC)"
         if token.text == "," and listing and token.i + 1 < len(doc) and _names_state(doc[token.i + 1]):
             end = token.i + 1
             continue  # "between Tajikistan, Kyrgyzstan and Uzbekistan"
@@ -211,9 +223,11 @@ def _names_state(token: Token) -> bool:
 def _subject(span: Span, head: Token) -> frozenset[str]:
     cfg = rules()
     stop = set(cfg["subject_stopwords"])
+    evaluative = set(cfg["evaluative_words"])
     synonyms = cfg["subject_synonyms"]
+    labels = ("STATE", "STATE_ADJ", "LEADER") if head.text[:1].isupper() else ("STATE", "STATE_ADJ", "CAPITAL", "LEADER")
     entity_tokens = {t.i for ent in span.doc.spans.get(SPAN_KEY, []) for t in ent
-                     if ent.label_ in ("STATE", "STATE_ADJ", "CAPITAL", "LEADER")}
+                     if ent.label_ in labels}
     words = set()
     joined: set[int] = set()
     for token in span:
@@ -231,7 +245,8 @@ def _subject(span: Span, head: Token) -> frozenset[str]:
                 or token.like_num or token.is_space:
             continue
         lemma = token.lemma_.lower()
-        if lemma in stop or token.lower_ in stop or lemma in cfg["kinds"] or token.is_stop:
+        if lemma in stop or token.lower_ in stop or lemma in cfg["kinds"] or token.is_stop \
+                or token.lower_ in evaluative or token.pos_ == "ADV":
             continue
         words.add(synonyms.get(lemma, synonyms.get(token.lower_, lemma)))
     return frozenset(words)

@@ -115,14 +115,15 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
         background = all(m.background for m in group.mentions)
         if background and not (named and has_events):
             continue  # named in passing without a date: not reported on
-        if not group.subject and not has_events and not has_provisions:
-            continue  # "an agreement" with nothing said of it
+        spoken_of = group is focus and sum(1 for m in group.mentions if m.family) >= 2 and len(article_states) >= 2
+        if not group.subject and not has_events and not has_provisions and not spoken_of:
+            continue  # "an agreement" with nothing said of it (unless the article is about it)
         if reference.salience(group, focus, has_events=has_events, has_provisions=has_provisions) == "passing":
             continue
         if not reference.is_instrument(group):
             continue  # a joint statement to the press, a communique of the talks
         kept.append(AgreementMention(
-            ref=ref, title=agr.title_of(group), kind=agr.kind_of(group), subject=" ".join(sorted(group.subject)),
+            ref=ref, title=agr.title_of(group), kind=agr.kind_of(group), subject=" ".join(sorted(_subject_words(group))),
             parties=_parties(doc, group, article_states, main_parties, third=third), background=background,
             form="name" if named or any(reference.says_what(m) for m in group.mentions) else "description",
             evidence=_unique_evidence([agr.evidence_of(m, article.id) for m in group.mentions])))
@@ -139,6 +140,13 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
                         claims=[c for c in claims if c.agreement_ref in refs],
                         denials=[d for d in denials if d.agreement_ref in refs],
                         provisions=[p for p in provisions if p.agreement_ref in refs])
+
+
+def _subject_words(group: agr.Cluster) -> frozenset[str]:
+    """The subject words of every proper name the article gives (aliases included: "the Treaty on
+    Enhanced Cooperation, the so-called Montebello Treaty"), else of its fullest description."""
+    named = [m.subject for m in group.mentions if m.named and m.family]
+    return frozenset().union(*named) or group.subject
 
 
 def _add_host(mention: AgreementMention, events) -> tuple[str, ...]:

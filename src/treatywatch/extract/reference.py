@@ -44,8 +44,9 @@ def says_what(mention: Mention) -> bool:
     """A description with its subject in a phrase ("an agreement on visa-free travel", "the treaty
     on the state border") tells one instrument from another as a name does; "a very ambitious
     agreement" or "the security pact" only describe one."""
-    after = {t.lemma_.lower() for t in mention.span if t.i > mention.head.i} | \
-        {t.lower_ for t in mention.span if t.i > mention.head.i}
+    listing = {t.i for p in mention.span if p.lower_ in ("between", "among") for t in p.subtree}
+    after = {t.lemma_.lower() for t in mention.span if t.i > mention.head.i and t.i not in listing} | \
+        {t.lower_ for t in mention.span if t.i > mention.head.i and t.i not in listing}
     return bool(mention.subject & after)
 
 
@@ -88,7 +89,7 @@ def aliased(first: Mention, second: Mention) -> bool:
     if b.dep_ in ("attr", "appos") and b.head.lemma_ == "be" and any(
             c.dep_ in ("nsubj", "nsubjpass") and a in c.subtree for c in b.head.children):
         return True
-    if len(between) > 4:
+    if len([t for t in between if not t.is_punct]) > 4:
         return False
     if cue:
         return True
@@ -130,7 +131,7 @@ def fold_descriptions(clusters: list[Cluster]) -> list[Cluster]:
     kept = []
     for group in clusters:
         if group in described and group not in named:
-            target = next((c for c in named if _compatible(group, c)), None)
+            target = next((c for c in named if _compatible(group, c) and not _disjoint(group, c)), None)
             if target is not None:
                 for mention in group.mentions:
                     mention.cluster = target.index
@@ -141,13 +142,25 @@ def fold_descriptions(clusters: list[Cluster]) -> list[Cluster]:
     return kept
 
 
+def _disjoint(described: Cluster, target: Cluster) -> bool:
+    """A description whose subject shares no stem with a named agreement's speaks of another one
+    ("the maritime pact" beside the Social Security Agreement)."""
+    weak = set(_rules()["weak_subject_words"])
+    a, b = set(described.subject) - weak, set(target.subject) - weak
+    return bool(a and b and _named(target)) and not ({w[:5] for w in a} & {w[:5] for w in b})
+
+
 def salience(group: Cluster, focus: Cluster | None, *, has_events: bool, has_provisions: bool) -> str:
     """'reported' when the article reports on the agreement (an event, its content, or it is
     the article's focus, spoken of more than once or named with its parties), else 'passing': named in passing, marked
     as another agreement ("a similar agreement"), or only the basis of something else."""
-    if has_events or has_provisions or group is focus:
+    if group is focus:
         return "reported"
     spoken = [m for m in group.mentions if not m.background]
+    if len(spoken) == 1 and not _keeps_apart(group):
+        return "passing"  # one description beside the article's focus: another agreement named in passing
+    if has_events or has_provisions:
+        return "reported"
     if not spoken:
         return "passing"
     if any(m.named and len(m.parties) >= 2 for m in spoken):

@@ -11,9 +11,13 @@ from spacy.tokens import Doc, Span
 from treatywatch.extract.entities import STATE_LABELS, entity_spans, state_of
 
 
-def _role_words() -> frozenset[str]:
+def _rules() -> dict:
     from treatywatch.extract.agreements import rules
-    return frozenset(rules()["third_party_roles"])
+    return rules()
+
+
+def _role_words() -> frozenset[str]:
+    return frozenset(_rules()["third_party_roles"])
 
 
 def is_third(ent: Span) -> bool:
@@ -38,4 +42,19 @@ def is_third(ent: Span) -> bool:
 def third_states(doc: Doc | Span) -> set[str]:
     """States the text names in a third party's role; a title that names them as parties
     still wins (see article._parties)."""
-    return {code for ent in entity_spans(doc, STATE_LABELS) if is_third(ent) and (code := state_of(ent))}
+    third = {code for ent in entity_spans(doc, STATE_LABELS) if is_third(ent) and (code := state_of(ent))}
+    return third - signers(doc)
+
+
+def signers(doc: Doc | Span) -> set[str]:
+    """States the text names as the subject of a signing verb ("Chile and Peru signed"): parties,
+    whatever else they did ("the talks Chile hosted")."""
+    verbs = set(_rules()["signing_verbs"])
+    found = set()
+    for ent in entity_spans(doc, ("STATE",)):
+        root = ent.root
+        while root.dep_ == "conj":
+            root = root.head
+        if root.dep_ == "nsubj" and root.head.lemma_.lower() in verbs:
+            found.add(state_of(ent))
+    return found
