@@ -165,3 +165,24 @@ def test_a_negated_apposition_is_no_alias(nlp, text, expected):
 
     first, second = agreements.find_mentions(nlp(text))[:2]
     assert reference.aliased(first, second) is expected
+
+
+def test_a_description_about_something_else_is_not_the_named_agreement(facts_of):
+    facts = facts_of("Chile and Peru signed the Treaty on Andean Water Sharing in Lima on 3 March 2025. "
+                     "Critics recalled the fisheries pact that collapsed in 2019.", published=date(2025, 3, 4))
+    [agreement] = facts.agreements
+    assert "fisheries" not in agreement.subject
+
+
+def test_a_state_that_signs_is_a_party_even_when_it_hosts(facts_of):
+    facts = facts_of("Kenya hosted the talks, and Kenya and Ethiopia signed the Agreement on Rift Valley Railways "
+                     "in Nairobi on 2 May 2025.", published=date(2025, 5, 3))
+    [agreement] = facts.agreements
+    assert agreement.parties == ("ETH", "KEN")
+
+
+def test_evaluative_words_are_no_subject(facts_of):
+    facts = facts_of("Chile and Peru signed a groundbreaking and very ambitious water agreement in Lima on "
+                     "3 March 2025.", published=date(2025, 3, 4))
+    [agreement] = facts.agreements
+    assert set(agreement.subject.split()) == {"water"}
