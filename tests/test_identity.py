@@ -186,3 +186,10 @@ def test_evaluative_words_are_no_subject(facts_of):
                      "3 March 2025.", published=date(2025, 3, 4))
     [agreement] = facts.agreements
     assert set(agreement.subject.split()) == {"water"}
+
+
+def test_one_subject_with_two_partners_is_two_agreements(facts_of):
+    facts = facts_of("Moldova signed an agreement on security cooperation with France in Paris on 2 May 2025. "
+                     "A day later Moldova signed an agreement on security cooperation with Italy in Rome.",
+                     published=date(2025, 5, 4))
+    assert sorted(a.parties for a in facts.agreements) == [("FRA", "MDA"), ("ITA", "MDA")]

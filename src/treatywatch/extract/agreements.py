@@ -332,7 +332,19 @@ def _compatible(cluster_: Cluster, mention: Mention) -> bool:
     if _overlap(cluster_.subject, mention.subject) < 0.5:
         return False
     named_parties = {m.parties for m in cluster_.mentions if len(m.parties) >= 2}
-    return not (len(mention.parties) >= 2 and named_parties and mention.parties not in named_parties)
+    if len(mention.parties) >= 2 and named_parties and mention.parties not in named_parties:
+        return False
+    # "Ukraine's security agreement with France" and "... with Germany", in sentences that each name
+    # two states, one of them another: two bilateral agreements of one subject.
+    pair = sentence_pair(mention)
+    pairs = {p for m in cluster_.mentions if (p := sentence_pair(m))}
+    return not (pair and pairs and all(len(pair & p) == 1 for p in pairs))
+
+
+def sentence_pair(mention: Mention) -> frozenset[str] | None:
+    """The two states a mention's sentence names, when it names exactly two."""
+    codes = frozenset(state_codes(mention.span.sent))
+    return codes if len(codes) == 2 else None
 
 
 def title_of(cluster_: Cluster) -> str:

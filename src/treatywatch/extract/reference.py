@@ -57,7 +57,18 @@ def _compatible(described: Cluster, focus: Cluster) -> bool:
         return False
     theirs = {m.parties for m in described.mentions if len(m.parties) >= 2}
     ours = {m.parties for m in focus.mentions if len(m.parties) >= 2}
-    return not (theirs and ours and not theirs & ours)
+    if theirs and ours and not theirs & ours:
+        return False
+    return not _other_partner(described, focus)
+
+
+def _other_partner(described: Cluster, focus: Cluster) -> bool:
+    """Every sentence of the description names two states, one of them other than in the focus's
+    sentences: the same state's agreement with another partner."""
+    from treatywatch.extract.agreements import sentence_pair
+    theirs = {p for m in described.mentions if (p := sentence_pair(m))}
+    ours = {p for m in focus.mentions if (p := sentence_pair(m))}
+    return bool(theirs and ours) and all(len(a & b) == 1 for a in theirs for b in ours)
 
 
 def _named(group: Cluster) -> bool:
