@@ -22,6 +22,8 @@ FOCUS_REACH = 4
 # rules' denials, hedges and frame), or both (the default; docs/accuracy.md has the measurements).
 MODES = ("rules", "model", "both")
 DEFAULT_MODE = "both"
+# A line at least this long that stops without punctuation was wrapped, not a headline.
+WRAPPED_LINE = 40
 BORDER_SUBJECTS = frozenset({"border", "junction"})
 QUOTES = "\"\u201c\u201d\u00ab\u00bb"
 
@@ -46,7 +48,7 @@ def _rules() -> tuple[tuple[Rule, ...], tuple[str, ...]]:
     for row in load_rules("codebook/provisions.jsonl", required=("id", "cues", "nouns")):
         rules.append(Rule(Provision(row["id"]),
                           tuple(re.compile(c, re.I) for c in row["cues"]),
-                          re.compile(extra["denial"] + "(?:" + row["nouns"] + ")", re.I),
+                          re.compile("|".join([extra["denial"] + "(?:" + row["nouns"] + ")", *row.get("denials", ())]), re.I),
                           bool(row.get("content_frame"))))
     return tuple(rules), tuple(extra["hedges"])
 
@@ -122,7 +124,8 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
         for rule in rules:
             denied = rule.denial.search(text)
             hit = denied or (next((m for c in rule.cues if (m := c.search(text))), None) if mode != "model" else None)
-            if hit is None or (rule.content_frame and denied is None and not framed):
+            if hit is None or (rule.content_frame and denied is None and not framed
+                               and not _in_name(sent.start_char + hit.start(), candidates)):
                 continue
             offset = sent.start_char + hit.start()
             target = min(candidates, key=lambda m: abs(m.span.start_char - offset)) if candidates else focus
@@ -156,9 +159,13 @@ def _classified(doc: Doc, pending: list[_Pending], article_id: str,
     model = provision_model.load()
     vectors = embedder().embed_cached([_model_text(item.sent.text) for item in pending])
     facts = []
+    second = _extra()["model"]["second_key"]
     for item, found in zip(pending, model.predict(vectors)):
         if not found or negation.search(item.sent.text):
             continue
+        # One sentence usually states one obligation: a second key needs a surer reading.
+        found = sorted(found, key=lambda kp: -kp[1])
+        found = found[:1] + [(k, p) for k, p in found[1:] if p >= second]
         target = item.candidates[0] if item.candidates else item.focus
         text = item.sent.text
         first = next((t.idx for t in item.sent if t.is_alpha), item.sent.start_char)
@@ -171,6 +178,12 @@ def _classified(doc: Doc, pending: list[_Pending], article_id: str,
                 continue
             facts.append(ProvisionFact(key, True, f"m{target.cluster}", evidence))
     return facts
+
+
+def _in_name(offset: int, mentions: list[Mention]) -> bool:
+    """The cue is part of an agreement's own name or description ("a defence cooperation
+    agreement", "the memorandum on military cooperation"): the name says what it covers."""
+    return any(m.span.start_char <= offset < m.span.end_char for m in mentions)
 
 
 def _model_text(text: str) -> str:
@@ -202,29 +215,48 @@ def _worth_reading(lowered: str, states_content: bool) -> bool:
 
 
 def _clauses(doc: Doc) -> list[Span]:
-    """Sentences, with a clause that a hard line wrap cut in two joined again: a line that
-    ends without punctuation and a next line that starts in lower case are one sentence."""
+    """Sentences, with a clause that a hard line wrap cut in two joined again: within a paragraph,
+    a line that ends without closing punctuation and either runs long (a wrapped line) or is
+    followed by a line in lower case is one sentence with the next line."""
     out: list[Span] = []
     for sent in doc.sents:
-        if out and sent.text[:1].islower() and not out[-1].text.rstrip()[-1:] in ".;:!?\"\u201d)" \
-                and "\n\n" not in doc.text[out[-1].end_char:sent.start_char + 1]:
+        if out and _wrapped(doc.text, out[-1], sent):
             out[-1] = doc[out[-1].start:sent.end]
         else:
             out.append(sent)
     return out
 
 
+def _wrapped(text: str, before: Span, sent: Span) -> bool:
+    """`sent` goes on the clause of `before`: within a paragraph, `before` stops without closing
+    punctuation and `sent` starts in lower case (or with a comma), or `before` ends a long line."""
+    last = before.text.rstrip()
+    if "\n\n" in before.text[len(last):] + text[before.end_char:sent.start_char] + sent.text[:len(sent.text) - len(sent.text.lstrip())]:
+        return False  # a paragraph ends here
+    if not last or last[-1] in ".;:!?\"\u201d\u00bb)":
+        return False
+    if sent.text[:1].islower() or sent.text[:1] in ",;":
+        return True
+    if "\n" not in text[before.end_char - 1:sent.start_char + 1]:
+        return False  # the parser's own sentence break, not a line break
+    line = last[last.rfind("\n") + 1:]
+    return len(line) >= WRAPPED_LINE and (last[-1].isalpha() or last[-1] == ",")
+
+
 def _own_text_agreement(doc: Doc, mentions: list[Mention]) -> Mention | None:
-    """The agreement whose text the article is, if it is one: enough clauses that open with
-    'The Parties' or a number, and an agreement named before the first of them."""
+    """The agreement whose text the article is, if it is one (rules/provisions.json `text_note`):
+    the agreement named first before its first clause, else the first one named at all."""
     frame = _extra()["content_frame"]
-    marker = re.compile(frame["text_markers"], re.I | re.M)
-    hits = list(marker.finditer(doc.text))
-    if len(hits) < frame["text_min_markers"]:
+    markers = [m.start() for m in re.finditer(frame["text_markers"], doc.text, re.I | re.M)]
+    words = [m.start() for m in re.finditer(frame["text_words"], doc.text, re.I)]
+    length = max(len(doc.text.split()), 1)
+    if not (len(markers) >= frame["text_min_markers"] or len(markers) + len(words) >= frame["text_min_signs"]
+            or (len(words) >= frame["text_min_words"] and len(words) * 100 / length >= frame["text_words_per_100"])):
         return None
-    first = hits[0].start()
-    named = [m for m in mentions if m.cluster >= 0 and not m.background and m.span.start_char < first]
-    return min(named, key=lambda m: m.span.start_char) if named else None
+    first = min(markers + words)
+    named = [m for m in mentions if m.cluster >= 0 and not m.background]
+    before = [m for m in named if m.span.start_char < first]
+    return min(before or named, key=lambda m: m.span.start_char) if named else None
 
 
 @lru_cache(maxsize=1)
