@@ -10,9 +10,10 @@ from spacy.tokens import Doc, Span, Token
 
 from treatywatch.extract import gazetteer
 from treatywatch.extract.agreements import Mention
-from treatywatch.extract.dates import latest_full_date, offset_days, parse_date, url_month_anchor
+from treatywatch.extract.dates import (FUTURE, PAST, TIME_ZONE_SLACK, DateContext, DateSpan, find_dates,
+                                       latest_full_date, parse_date, resolve, shift_date, url_month_anchor)
 from treatywatch.extract.entities import STATE_LABELS, entity_spans, is_place, state_of
-from treatywatch.extract.modality import cues, is_denied, is_realised
+from treatywatch.extract.modality import cue_of, cues, decided, is_denied, is_realised, stage_of
 from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
 
 LEAD_SENTENCES = 2
@@ -32,19 +33,20 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
     anchor = None if published else (latest_full_date(doc.text) or url_month_anchor(getattr(article, "url", None)))
     trail: list[PartialDate] = []  # the days written so far, for "four days later"
     recent: dict[int, int] = {}  # cluster -> index of the last sentence that reported it
+    upon: set[int] = set()  # entries into force "upon signature": dated by the signing
     for number, sent in enumerate(doc.sents):
         in_sent = [m for m in mentions if m.cluster >= 0 and sent.start <= m.head.i < sent.end]
-        found = [(token, cue, *_refine(EventKind(cue["event"]), token, sent))
-                 for token in sent if (cue := _cue(token, sent)) is not None]
-        found = [f for f in found if f[2] is not None]
+        found = [(token, cue, stage) for token in sent if (cue := cue_of(token, sent)) is not None
+                 and (stage := stage_of(cue, token, sent)) is not None]
         dates = _read_dates(sent, published, anchor, in_sent, trail)
         owned = _own_dates([f[0] for f in found], dates)
-        for token, cue, kind, body_span in found:
-            decided = kind == EventKind.SIGNED and (decision := _decided(token)) is not None
-            if decided:
+        for token, cue, stage in found:
+            kind = stage.kind
+            decision = decided(token) if kind in (EventKind.SIGNED, EventKind.TERMINATED) else None
+            if decision is not None and kind == EventKind.SIGNED:
                 # "the presidents agreed to conclude a treaty on the junction": its initiative
                 token, kind = decision, EventKind.PROPOSED
-            if not is_realised(token):
+            if not is_realised(token) and decision is None:
                 if denials is not None and is_denied(token) and in_sent:
                     target = _targets(token, in_sent)[0]
                     denials.append(EventFact(kind, f"m{target.cluster}", None, None, None, None,
@@ -52,6 +54,8 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                 continue
             if cue.get("linked_only") and not _linked(token, in_sent):
                 continue
+            if token.lemma_.lower() not in cue.get("person_object", ()) and _foreign_argument(token, in_sent):
+                continue  # "adopted a resolution", "the CONOPS adopted on 31 October": not the agreement
             targets = _targets(token, in_sent)
             if not targets and _plural_argument(token):
                 # "these documents were ratified", "they were approved": every agreement in view
@@ -59,26 +63,38 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
             elif not targets:
                 targets = [focus] if focus and _may_use_focus(token) else []
             targets = [m for m in targets if not (m.background and kind != EventKind.SIGNED)]
+            if cue.get("needs_family"):
+                targets = [m for m in targets if m.family in cue["needs_family"]]
             if not targets:
                 continue
             when = _nearest(token, owned.get(token.i, []))
+            if kind == EventKind.IN_FORCE:
+                when = _counted(sent, dates) or when  # "on the first day of the month following" the exchange
+            if when is not None and _after_report(when, published):
+                when = None  # a step reported as done is not dated after the report
             inferred = False
-            if when is None and decided:
+            if when is None and decision is not None:
                 # a decision reported with the day's news: the sentence's day, else the report's
                 when = next((d for _, d in dates if d is not None and d.precision == 3), None)
                 if when is None and published:
                     when, inferred = PartialDate.from_date(published), True
-            if when is None and cue.get("noun"):
+            if when is None and (cue.get("noun") or _nominal(token)) and kind != EventKind.TERMINATED:
                 continue  # "the signing" without a date is talk about signing, not a report of it
             if when is None and not owned.get(token.i) and sent.start in lead and published and \
-                    token.dep_ not in ("relcl", "acl") and \
-                    kind in (EventKind.PROPOSED, EventKind.SIGNED, EventKind.RATIFIED, EventKind.IN_FORCE) and \
+                    token.dep_ not in ("relcl", "acl", "amod") and \
+                    kind in (EventKind.PROPOSED, EventKind.SIGNED, EventKind.RATIFIED, EventKind.IN_FORCE,
+                             EventKind.TERMINATED) and \
                     token.tag_ in ("VBD", "VBN", "VBZ", "VBP"):
                 when = PartialDate.from_date(published)  # the lead reports the day's news
                 inferred = True
-            party, body = _actor(kind, token, sent, body_span)
+            party, body = _actor(kind, token, sent, stage.body)
+            if stage.joint:
+                party = None  # initialled, or the text agreed, by both delegations
             counterpart = _counterpart(sent) if kind == EventKind.RATIFIED and party is None else None
             evidence = Evidence(article_id, sent.start_char, sent.end_char, sent.text.strip())
+            if kind == EventKind.IN_FORCE and (when is None or inferred) and _upon_signature(sent):
+                when, inferred = None, False
+                upon.update(range(len(events), len(events) + len(targets)))
             for mention in targets:
                 events.append(EventFact(kind, f"m{mention.cluster}", when, _place(token, sent),
                                         party, body, evidence, inferred, counterpart))
@@ -90,7 +106,46 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
         for m in reported:
             recent[m.cluster] = number
     events.extend(_title_dates(mentions, published, article_id))
-    return events
+    return _on_signature(events, upon)
+
+
+def _nominal(token: Token) -> bool:
+    """A cue that names a step as a noun ('the ratification', 'entry into force'), not one told
+    by a verb phrase ('came into force', 'took effect')."""
+    if token.pos_ != "NOUN":
+        return False
+    head = token.head
+    if head.lower_ in ("into", "in") and head.head.pos_ in ("VERB", "AUX"):
+        return False
+    return not (head.lemma_.lower() == "take" and head.pos_ in ("VERB", "AUX"))
+
+
+def _upon_signature(sent: Span) -> bool:
+    text = sent.text.lower()
+    return any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues()["upon_signature_words"])
+
+
+def _counted(sent: Span, dates: list[tuple[Token, PartialDate | None]]) -> PartialDate | None:
+    """Entry into force counted from a day the sentence gives: 'on the first day of the month
+    after the exchange of notes on 5 May', '30 days after the instruments were exchanged on ...'."""
+    known = [d for _, d in dates if d is not None and d.precision >= 2]
+    return shift_date(known[-1], sent.text) if known else None
+
+
+def _on_signature(events: list[EventFact], upon: set[int]) -> list[EventFact]:
+    """'entered into force upon signature', 'takes immediate effect': the day the article gives
+    for the agreement's signing."""
+    out = []
+    for i, event in enumerate(events):
+        if i in upon:
+            signed = [e.date for e in events if e.kind == EventKind.SIGNED and e.agreement_ref == event.agreement_ref
+                      and e.date is not None and e.date.precision == 3 and not e.date_inferred]
+            inferred = [e.date for e in events if e.kind == EventKind.SIGNED and e.agreement_ref == event.agreement_ref
+                        and e.date is not None and e.date_inferred]
+            if signed or inferred:
+                event = replace(event, date=(signed or inferred)[0], date_inferred=not signed)
+        out.append(event)
+    return out
 
 
 def one_per_sentence(events: list[EventFact]) -> list[EventFact]:
@@ -141,108 +196,6 @@ def _lead(doc: Doc) -> set[int]:
     return set(starts[:LEAD_SENTENCES])
 
 
-def _cue(token: Token, sent: Span) -> dict | None:
-    lemma = token.lemma_.lower()
-    cfg = cues()
-    for cue in cfg["cues"]:
-        if lemma not in cue["lemmas"]:
-            continue
-        if cue.get("noun") and token.pos_ != "NOUN":
-            continue
-        if not cue.get("noun") and token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB") \
-                and lemma not in cue.get("noun_lemmas", ()):
-            continue  # "constitutional order" is no order to sign
-        if cue.get("needs_words"):
-            window = sent.text.lower()
-            if not any(word in window for word in cue["needs_words"]):
-                continue
-        if cue.get("needs_body") and not entity_spans(sent, ("BODY",)) and \
-                not {t.lemma_.lower() for t in token.subtree} & set(cfg["law_words"]) and \
-                not (lemma in cue.get("leader_lemmas", ()) and _leader_subject(token)):
-            continue  # approving "the law on ratification" counts; "under international law" does not
-        if cue.get("needs_draft"):
-            near = list(token.subtree) + list(token.doc[max(sent.start, token.i - 4): min(sent.end, token.i + 5)])
-            if not any(t.lower_ in cfg["draft_words"] for t in near):
-                continue
-        return cue
-    return None
-
-
-def _decided(token: Token) -> Token | None:
-    """The realised 'agreed' or 'decided' whose infinitive the signing is ('agreed to sign')."""
-    head = token.head
-    if token.dep_ == "xcomp" and head.lemma_.lower() in cues()["decision_heads"] and \
-            head.tag_ in ("VBD", "VBN") and is_realised(head):
-        return head
-    return None
-
-
-def _leader_subject(token: Token) -> bool:
-    """'Aliyev approved the document': a head of state's own approval of a concluded agreement
-    (not of a draft, which is a proposal)."""
-    subject = {t.i for c in token.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
-    if not subject or any(t.lower_ in cues()["draft_words"] for t in token.subtree):
-        return False
-    return any(e.start in subject for e in entity_spans(token.sent, ("LEADER",))) or \
-        any(token.doc[i].lower_ in cues()["president_words"] for i in subject)
-
-
-def _refine(kind: EventKind, token: Token, sent: Span) -> tuple[EventKind | None, Span | None]:
-    """A signature on a ratification law is a ratification, by the head of state."""
-    cfg = cues()
-    bodies = entity_spans(sent, ("BODY",))
-    if kind == EventKind.SIGNED:
-        law_words = set(cfg["law_words"])
-        if _signs_law(token, law_words):
-            return EventKind.RATIFIED, None
-        inner = _law_object_cue(token, law_words)
-        if inner is not None:
-            return inner, None  # "signed a law suspending the treaty": the law's step, on the day signed
-    if kind == EventKind.RATIFIED and token.pos_ == "NOUN" and token.dep_ == "pobj" and \
-            token.head.lower_ == "on" and not bodies:
-        return None, None  # "the law on ratification" without its author
-    if kind == EventKind.RATIFIED and token.pos_ in ("NOUN", "ADJ") and \
-            (token.head.lemma_.lower() in cfg["instrument_words"] or
-             (token.head.lower_ == "of" and token.head.head.lemma_.lower() in cfg["instrument_words"])):
-        return None, None  # "exchanged instruments of ratification": the entry into force, told elsewhere
-    specific = [b for b in bodies if gazetteer.load().body_by_id[b.kb_id_].state]
-    return kind, (_nearest_span(token, specific or bodies) if bodies else None)
-
-
-def _signs_law(token: Token, law_words: set[str]) -> bool:
-    """'signed the law on ratification', 'signed the treaty into law': the signature is a
-    ratification. 'the law on ratification of the agreement signed on 3 May' is not: there
-    the signing is the agreement's own, a participle hanging on it."""
-    if token.dep_ in ("acl", "relcl", "amod"):
-        return False
-    after = token.doc[token.i + 1: token.sent.end - 1]
-    into_law = any(t.lower_ == "into" and t.doc[t.i + 1].lemma_.lower() in law_words
-                   and token in (t.head, *t.head.ancestors) for t in after)
-    # The thing signed is a law, decree or instrument that ratifies ("the law on ratification",
-    # "the ratification decree"), not a protocol on exchanging the instruments.
-    signed = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
-    carriers = law_words | set(cues()["ratification_carriers"])
-    clauses = {c.lemma_.lower() for c in token.children if c.dep_ in ("advcl", "xcomp", "acl")}
-    for thing in signed:
-        lemmas = {t.lemma_.lower() for t in thing.subtree} | clauses  # "signed a decree ratifying it"
-        if thing.lemma_.lower() in carriers and lemmas & {"ratify", "ratification"}:
-            return True
-    prepositions = {t.lemma_.lower() for c in token.children if c.dep_ == "prep" for t in c.subtree}
-    return into_law or bool(signed and signed[0].lemma_.lower() in law_words
-                            and prepositions & {"ratify", "ratification"})
-
-
-def _law_object_cue(token: Token, law_words: set[str]) -> EventKind | None:
-    """The step a signed law takes: 'signed a law suspending participation in the treaty'."""
-    for child in token.children:
-        if child.dep_ in ("dobj", "nsubjpass") and child.lemma_.lower() in law_words:
-            for t in child.subtree:
-                if t is not child and (cue := _cue(t, t.sent)) is not None and cue["event"] != "signed":
-                    return EventKind(cue["event"])
-            return None
-    return None
-
-
 def _targets(token: Token, in_sent: list[Mention]) -> list[Mention]:
     """The agreements a cue governs: linked by the parse, else the nearest in the sentence."""
     if not in_sent:
@@ -261,8 +214,46 @@ def _targets(token: Token, in_sent: list[Mention]) -> list[Mention]:
 
 
 def _linked(token: Token, in_sent: list[Mention]) -> list[Mention]:
+    """The agreements the parse links to a cue; a nominal cue also reaches the arguments of its
+    verb ('held the treaty in abeyance', 'announced the suspension of the pact')."""
+    verb = _governing_verb(token) if token.pos_ == "NOUN" else None
     return [m for m in in_sent if token in m.head.ancestors or m.head in token.ancestors
-            or m.head.head == token.head]
+            or m.head.head == token.head
+            or (verb is not None and m.head.head == verb and m.head.dep_ in ("dobj", "nsubjpass", "nsubj"))]
+
+
+def _foreign_argument(token: Token, in_sent: list[Mention]) -> bool:
+    """The cue's own argument is something other than an agreement: 'adopted a resolution',
+    'renounced the use of force', 'the plan adopted on 31 October', 'a troop withdrawal'."""
+    words = set(cues()["argument_words"]) | set(cues()["plural_anaphors"]["nouns"])
+    heads = {m.head.i for m in in_sent}
+    spans = [(m.span.start, m.span.end) for m in in_sent]
+
+    def foreign(noun: Token) -> bool:
+        if noun.i in heads or any(a <= noun.i < b for a, b in spans) or noun.pos_ not in ("NOUN", "PROPN"):
+            return False
+        if noun.lemma_.lower() in words or noun.lower_ in words:
+            return False
+        return not any(t.i in heads for t in noun.subtree)
+
+    if token.dep_ in ("acl", "amod") and token.head.pos_ in ("NOUN", "PROPN"):
+        # "the plan adopted on 31 October"; but "the presidents signed in January" is a clause
+        # the parse hung on its subject: people sign, they are not signed
+        actor = token.head.lemma_.lower() in cues()["actor_nouns"] or token.head.ent_type_ in ("PERSON", "GPE", "NORP")
+        return not actor and foreign(token.head)
+    arguments = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    if token.pos_ == "NOUN":
+        arguments = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
+                     for g in c.children if g.dep_ == "pobj"]
+        arguments += [c for c in token.children if c.dep_ == "compound"]
+    return bool(arguments) and all(foreign(a) for a in arguments)
+
+
+def _after_report(when: PartialDate, published: date | None) -> bool:
+    if published is None:
+        return False
+    latest = PartialDate.from_date(published + TIME_ZONE_SLACK).truncate(when.precision)
+    return str(when) > str(latest)
 
 
 def _governing_verb(token: Token) -> Token | None:
@@ -312,22 +303,64 @@ def _read_dates(sent: Span, published: date | None, anchor: date | None,
     A date inside an agreement's name ('suspends the 2018 military agreement') names the
     agreement, not a step, and datelines say when the report was filed."""
     found = []
-    for ent in sent.ents:
-        if ent.label_ != "DATE" or _is_dateline(ent):
+    for span, expression in _date_spans(sent):
+        if _is_dateline(span):
             continue
-        if any(m.span.start <= ent.start and ent.end <= m.span.end for m in mentions):
+        if any(m.span.start <= span.start and span.end <= m.span.end for m in mentions):
             continue
-        if _upcoming(ent):
+        if _upcoming(span):
             continue  # "at an upcoming summit on Friday": the date of something still ahead
-        offset = offset_days(ent.text)
-        if offset is not None:
-            value = PartialDate.from_date(trail[-1].as_date() + timedelta(days=offset)) if trail else None
-        else:
-            value = parse_date(ent.text, published, anchor=anchor)
+        root = _date_root(span)
+        context = DateContext(published, anchor, _tense(root), trail[-1] if trail else None)
+        value = resolve(expression, context) if expression is not None else \
+            parse_date(span.text, published, anchor=anchor, tense=context.tense)
         if value is not None and value.precision == 3:
             trail.append(value)
-        found.append((ent.root, value))
+        found.append((root, value))
     return found
+
+
+def _date_spans(sent: Span) -> list[tuple[Span, DateSpan | None]]:
+    """The time expressions of a sentence (extract/dates.py), as token spans; the model's DATE
+    entities that none of them covers come too (without a reading: 'the same year', '2012')."""
+    doc = sent.doc
+    spans: list[tuple[Span, DateSpan | None]] = []
+    for expression in find_dates(sent.text):
+        span = doc.char_span(sent.start_char + expression.start, sent.start_char + expression.end,
+                             alignment_mode="expand")
+        if span is not None and len(span):
+            spans.append((span, expression))
+    covered = {t.i for span, _ in spans for t in span}
+    for ent in sent.ents:
+        if ent.label_ == "DATE" and not any(t.i in covered for t in ent):
+            spans.append((ent, None))
+    return sorted(spans, key=lambda item: item[0].start)
+
+
+def _date_root(span: Span) -> Token:
+    """The word a date hangs from the parse by: 'Thursday' in 'on Thursday', not the preposition."""
+    root = span.root
+    if root.pos_ == "ADP":
+        inside = [c for c in root.children if span.start <= c.i < span.end]
+        if inside:
+            return inside[0]
+    return root
+
+
+def _tense(token: Token) -> str | None:
+    """Whether the clause of a date reports something done (past), something to come (future),
+    or does not say (a present tense, a noun phrase)."""
+    verb = next((t for t in [token, *token.ancestors] if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return None
+    cfg = cues()
+    words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if words & set(cfg["modal_aux"]) or verb.lemma_.lower() in cfg["future_heads"] or \
+            verb.lower_ in cfg["future_heads"] or (verb.head.lemma_.lower() in cfg["future_heads"] and verb.dep_ == "xcomp"):
+        return FUTURE
+    if verb.tag_ in ("VBD", "VBN") or words & {"has", "have", "had"}:
+        return PAST
+    return None
 
 
 def _repeat(sent: Span, events: list[EventFact], dates: list[tuple[Token, PartialDate | None]],
@@ -351,27 +384,71 @@ def _repeat(sent: Span, events: list[EventFact], dates: list[tuple[Token, Partia
                                                                           EventKind.TERMINATED)]
 
 
-def _upcoming(ent: Span) -> bool:
+def _upcoming(span: Span) -> bool:
     words = set(cues()["upcoming_words"])
-    near = [ent.root, *list(ent.root.ancestors)[:3]]
-    return any(t.lower_ in words and not ent.start <= t.i < ent.end for n in near for t in n.children) or \
-        (ent.start > 0 and ent.doc[ent.start - 1].lower_ in words)
+    root = _date_root(span)
+    near = [root, *list(root.ancestors)[:3]]
+    return any(t.lower_ in words and not span.start <= t.i < span.end for n in near for t in n.children) or \
+        (span.start > 0 and span.doc[span.start - 1].lower_ in words)
 
 
 def _own_dates(cue_tokens: list[Token], dates: list[tuple[Token, PartialDate | None]]
                ) -> dict[int, list[tuple[int, PartialDate | None]]]:
-    """Each date belongs to one cue: the first cue above it in the parse ("ratified the
-    treaty signed on 22 December": the date is the signing's), else the nearest."""
+    """Each date belongs to the one step whose clause it is in: the first cue above it in the
+    parse ("ratified the treaty signed on 22 December": the date is the signing's), a nominal
+    cue of the verb it hangs on ("the signing took place on Monday"), a cue its verb carries
+    ("voted on Tuesday to ratify"), or a step just done that a report of that day announces
+    ("announced on Wednesday that they have signed"). A date in another clause ("In a statement
+    on Friday, he welcomed the signing") is no step's; one in a fragment without a verb (a
+    caption, a headline) goes to the nearest cue."""
     owned: dict[int, list[tuple[int, PartialDate | None]]] = {}
     if not cue_tokens:
         return owned
     indices = {t.i for t in cue_tokens}
+    reported: dict[int, list[tuple[int, PartialDate | None]]] = {}
     for root, value in dates:
         owner = next((a.i for a in root.ancestors if a.i in indices), None)
-        if owner is None:
-            owner = min(cue_tokens, key=lambda t: abs(t.i - root.i)).i
-        owned.setdefault(owner, []).append((root.i, value))
+        if owner is not None:
+            owned.setdefault(owner, []).append((root.i, value))
+            continue
+        owner, by_report = _clause_owner(root, cue_tokens)
+        if owner is not None:
+            (reported if by_report else owned).setdefault(owner, []).append((root.i, value))
+    for owner, items in reported.items():
+        if not any(value is not None for _, value in owned.get(owner, [])):
+            owned.setdefault(owner, []).extend(items)  # the report's day only where the step gives none
     return owned
+
+
+def _clause_owner(root: Token, cue_tokens: list[Token]) -> tuple[int | None, bool]:
+    """The cue of the clause a date hangs on, and whether only a report of the step gives it."""
+    verb = next((a for a in root.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return min(cue_tokens, key=lambda t: abs(t.i - root.i)).i, False
+    for cue in sorted(cue_tokens, key=lambda t: abs(t.i - root.i)):
+        if cue.pos_ == "NOUN" and _governing_verb(cue) == verb:
+            return cue.i, False  # "the signing took place on Monday"
+        chain, current = [], cue
+        while current.dep_ in ("xcomp", "conj") and current.head is not current:
+            current = current.head
+            chain.append(current)
+        if verb in chain:
+            return cue.i, False  # "voted on Tuesday to ratify", "met on Monday and signed"
+    for cue in sorted(cue_tokens, key=lambda t: abs(t.i - root.i)):
+        if _reported_by(cue, verb):
+            return cue.i, True  # "announced on Wednesday that the two sides have signed"
+    return None, False
+
+
+def _reported_by(cue: Token, verb: Token) -> bool:
+    """A step just done, told by a report of that day: 'X and Y signed a pact, the leaders
+    announced on Friday', 'the ministry said on Monday that it has ratified the treaty'."""
+    if verb.lemma_.lower() not in cues()["report_verbs"]:
+        return False
+    if not (cue.dep_ == "ccomp" and cue.head == verb) and not (verb.dep_ in ("ccomp", "parataxis") and verb.head == cue):
+        return False
+    perfect = any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have") for c in cue.children)
+    return perfect or cue.tag_ == "VBD"
 
 
 def _is_dateline(ent: Span) -> bool:
@@ -420,6 +497,12 @@ def _actor(kind: EventKind, token: Token, sent: Span, body: Span | None) -> tupl
         near = [e for e in states if abs(e.start - body.start) <= 4 or abs(e.start - body.end) <= 4]
         if near:
             party = state_of(min(near, key=lambda e: abs(e.start - body.start)))
+    if party is None:
+        # "signed the instrument on behalf of the Government of X": X acted
+        behalf = {t.i for b in token.subtree if b.lower_ == "behalf" and b.head.head == token for t in b.subtree}
+        codes = {state_of(e) for e in states if e.start in behalf}
+        if len(codes) == 1:
+            party = codes.pop()
     if party is None:
         actor = _subject_states(token, states)
         if len(actor) == 1:
