@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 DB ?= sqlite:///treatywatch.db
 
-.PHONY: setup demo serve test test-deps eval bench clean
+.PHONY: setup demo serve test test-deps eval bench train clean
 
 setup: $(VENV)/.installed
 
@@ -49,6 +49,11 @@ test: setup test-deps
 eval: setup
 	$(BIN)/treatywatch evaluate ../shared/corpus/seeds
 	$(BIN)/treatywatch evaluate ../shared/corpus/dev
+
+# Rebuild the provision classifier's weights (src/treatywatch/data/models/provisions.json) from
+# training/provisions.jsonl; the same data gives the same file.
+train: setup
+	$(BIN)/python training/train_provisions.py
 
 clean:
 	rm -rf $(VENV) treatywatch.db .pytest_cache
