@@ -277,29 +277,33 @@ def run_fuzz(n: int, seed: int, keep: Path | None) -> int:
         gaps = [b - a for a, b in zip(ticks, ticks[1:])]
         if gaps:
             print(f"longest gap between two extracted articles: {max(gaps):.2f} s")
-        slowest = _slowest_alone(inputs, rng)
-        if slowest:
-            print(f"slowest article alone: {slowest[0]} ({slowest[1]:,} chars) {slowest[2]:.2f} s")
+        timed = _slowest_alone(inputs, rng)
+        for source, chars, took in timed[:5]:
+            print(f"slowest article alone: {source} ({chars:,} chars) {took:.2f} s")
+        short = [t for t in timed if t[1] <= 100_000]
+        if short:
+            print(f"slowest article of at most 100,000 chars: {short[0][1]:,} chars, {short[0][2]:.2f} s")
         return 0 if tracebacks == 0 and balance == made else 1
 
 
-def _slowest_alone(inputs: Path, rng: random.Random) -> tuple[str, int, float] | None:
-    """The longest readable articles re-extracted one at a time; the slowest of them."""
+def _slowest_alone(inputs: Path, rng: random.Random) -> list[tuple[str, int, float]]:
+    """The longest readable articles, and some of every size, re-extracted one at a time; slowest first."""
     from treatywatch.extract.article import extract_all
     from treatywatch.ingest.read import read
     from treatywatch.records import Article
 
     articles = [a for a in read([str(inputs)]) if isinstance(a, Article)]
-    # Time grows with length, so the slowest is among the longest; a few random ones as a check.
-    candidates = sorted(articles, key=lambda a: -len(a.text))[:8] + rng.sample(articles, min(8, len(articles)))
-    best = None
-    for article in candidates:
+    # Time grows with length, so the slowest is among the longest: the 8 longest of all, the 8
+    # longest of at most 100,000 characters, and 8 at random.
+    by_length = sorted(articles, key=lambda a: -len(a.text))
+    candidates = {id(a): a for a in [*by_length[:8], *[a for a in by_length if len(a.text) <= 100_000][:8],
+                                     *rng.sample(articles, min(8, len(articles)))]}
+    timed = []
+    for article in candidates.values():
         t0 = time.perf_counter()
         list(extract_all([article]))
-        took = time.perf_counter() - t0
-        if best is None or took > best[2]:
-            best = (article.source or article.id, len(article.text), took)
-    return best
+        timed.append((article.source or article.id, len(article.text), time.perf_counter() - t0))
+    return sorted(timed, key=lambda t: -t[2])
 
 
 def run_scaling(sizes: list[int], seed: int) -> None:
