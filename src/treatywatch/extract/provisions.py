@@ -138,7 +138,9 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
             item.ruled.add(rule.key)
         if mode != "rules":
             item.obligation_words, cooperation_words = _model_words_in(lowered)
-            if item.obligation_words or (cooperation_words and (framed or candidates)):
+            # The classifier costs some 9 ms a sentence: it reads one with a word of an obligation,
+            # or with a word of a cooperation area where the sentence states content.
+            if item.obligation_words or (cooperation_words and framed):
                 pending.append(item)
         reported = [m for m in in_sent if not m.background]
         if reported:
@@ -213,9 +215,8 @@ def _cooperation_keys() -> frozenset[Provision]:
 
 
 def _model_words_in(lowered: str) -> tuple[bool, bool]:
-    """Whether the sentence has a word of some obligation, and of some area of cooperation: the
-    classifier reads only such sentences (it costs some 9 ms each), and gives an obligation only
-    where the sentence has a word of one."""
+    """Whether the sentence has a word of some obligation, and of some area of cooperation
+    (rules/provisions.json `model`); an obligation is given only where it has a word of one."""
     obligations, cooperation = _model_words()
     return obligations.search(lowered) is not None, cooperation.search(lowered) is not None
 
