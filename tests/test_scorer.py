@@ -26,3 +26,25 @@ def test_a_precise_prediction_matches_a_vaguer_gold_date():
     predicted = record([{"kind": "signed", "party": None, "date": "2024-05-02", "articles": ["a1"]}])
     report = score([predicted], [gold], [{"id": "a1", "agreements": ["g1"]}])
     assert (report.events.tp, report.events.fn, report.events.fp) == (1, 0, 0)
+
+
+def test_evaluate_fails_when_articles_fail_to_extract(tmp_path, monkeypatch):
+    """A bug in extraction must not pass for a low score."""
+    import json as _json
+
+    from treatywatch.errors import TreatywatchError
+    from treatywatch.evaluate import evaluate_corpus
+    from treatywatch.extract import article
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a1.txt").write_text("Chile and Peru signed the Treaty on Andean Water Sharing on 3 March 2025.")
+    (tmp_path / "articles.jsonl").write_text(_json.dumps({"id": "a1", "agreements": []}) + "\n")
+    (tmp_path / "agreements.jsonl").write_text("")
+
+    def broken(doc, art):
+        raise NameError("a typo")
+
+    monkeypatch.setattr(article, "extract", broken)
+    import pytest
+    with pytest.raises(TreatywatchError, match="failed to extract"):
+        evaluate_corpus(tmp_path)

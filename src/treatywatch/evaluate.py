@@ -16,7 +16,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from treatywatch.errors import InputError
+from treatywatch.errors import InputError, TreatywatchError
 from treatywatch.jobs import ingest
 from treatywatch.store.repo import Store
 
@@ -104,7 +104,12 @@ def evaluate_corpus(corpus: Path, *, progress=None) -> Report:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{Path(tmp) / 'evaluate.db'}")
         try:
-            ingest(store, [str(corpus / "articles")], fields=("url", "outlet", "published"), progress=progress)
+            done = ingest(store, [str(corpus / "articles")], fields=("url", "outlet", "published"), progress=progress)
+            # A score over articles that could not be read would hide a bug as a low number.
+            failed = [f for f in done.failures if f.reason.startswith("extraction failed")]
+            if failed:
+                raise TreatywatchError(f"{len(failed)} article(s) of {corpus} failed to extract, the first "
+                                       f"{failed[0].source}: {failed[0].reason}")
             predicted, _ = store.query()
         finally:
             store.close()
