@@ -231,7 +231,7 @@ def _subject(span: Span, head: Token) -> frozenset[str]:
     words = set()
     joined: set[int] = set()
     for token in span:
-        # "Kempir-Abad" and "Kempirabad" are one name: hyphenated words are joined.
+        # "Vel-Arosa" and "Velarosa" are one name: hyphenated words are joined.
         if token.text == "-" and not token.whitespace_ and token.i > span.start and token.i + 1 < span.end \
                 and not token.doc[token.i - 1].whitespace_ and token.i - 1 not in entity_tokens:
             left, right = token.doc[token.i - 1], token.doc[token.i + 1]
