@@ -34,6 +34,7 @@ class Rule:
     cues: tuple[re.Pattern[str], ...]
     denial: re.Pattern[str]
     content_frame: bool  # a cooperation area: counts only where the sentence states content
+    in_name: bool = False  # ... or where its cue is part of the agreement's own name
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +50,7 @@ def _rules() -> tuple[tuple[Rule, ...], tuple[str, ...]]:
         rules.append(Rule(Provision(row["id"]),
                           tuple(re.compile(c, re.I) for c in row["cues"]),
                           re.compile("|".join([extra["denial"] + "(?:" + row["nouns"] + ")", *row.get("denials", ())]), re.I),
-                          bool(row.get("content_frame"))))
+                          bool(row.get("content_frame")), bool(row.get("in_name"))))
     return tuple(rules), tuple(extra["hedges"])
 
 
@@ -126,7 +127,7 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
             denied = rule.denial.search(text)
             hit = denied or (next((m for c in rule.cues if (m := c.search(text))), None) if mode != "model" else None)
             if hit is None or (rule.content_frame and denied is None and not framed
-                               and not _in_name(sent.start_char + hit.start(), candidates)):
+                               and not (rule.in_name and _in_name(sent.start_char + hit.start(), candidates))):
                 continue
             offset = sent.start_char + hit.start()
             target = min(candidates, key=lambda m: abs(m.span.start_char - offset)) if candidates else focus
