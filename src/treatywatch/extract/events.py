@@ -34,6 +34,10 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
     trail: list[PartialDate] = []  # the days written so far, for "four days later"
     recent: dict[int, int] = {}  # cluster -> index of the last sentence that reported it
     upon: set[int] = set()  # entries into force "upon signature": dated by the signing
+    families: dict[int, set[str]] = {}
+    for m in mentions:
+        if m.family:
+            families.setdefault(m.cluster, set()).add(m.family)
     for number, sent in enumerate(doc.sents):
         in_sent = [m for m in mentions if m.cluster >= 0 and sent.start <= m.head.i < sent.end]
         found = [(token, cue, stage) for token in sent if (cue := cue_of(token, sent)) is not None
@@ -42,7 +46,9 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
         owned = _own_dates([f[0] for f in found], dates)
         for token, cue, stage in found:
             kind = stage.kind
-            decision = decided(token) if kind in (EventKind.SIGNED, EventKind.TERMINATED) else None
+            carrier = (_governing_verb(token) or token) if token.pos_ == "NOUN" and kind == EventKind.TERMINATED else token
+            # "decided to hold the treaty in abeyance": the decision is the step
+            decision = decided(carrier) if kind in (EventKind.SIGNED, EventKind.TERMINATED) else None
             if decision is not None and kind == EventKind.SIGNED:
                 # "the presidents agreed to conclude a treaty on the junction": its initiative
                 token, kind = decision, EventKind.PROPOSED
@@ -54,7 +60,10 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                 continue
             if cue.get("linked_only") and not _linked(token, in_sent):
                 continue
-            if token.lemma_.lower() not in cue.get("person_object", ()) and _foreign_argument(token, in_sent):
+            if token.lemma_.lower() in cue.get("person_object", ()):
+                if not {t.lemma_.lower() for t in token.subtree} & set(cue["order_targets"]):
+                    continue  # "ordering the authorities to publish it": no order to draft or sign
+            elif _foreign_argument(token, in_sent):
                 continue  # "adopted a resolution", "the CONOPS adopted on 31 October": not the agreement
             targets = _targets(token, in_sent)
             if not targets and _plural_argument(token):
@@ -64,7 +73,9 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                 targets = [focus] if focus and _may_use_focus(token) else []
             targets = [m for m in targets if not (m.background and kind != EventKind.SIGNED)]
             if cue.get("needs_family"):
-                targets = [m for m in targets if m.family in cue["needs_family"]]
+                # "issued a declaration": only an agreement every source calls a declaration
+                targets = [m for m in targets if families.get(m.cluster, set()) <= set(cue["needs_family"])
+                           and families.get(m.cluster)]
             if not targets:
                 continue
             when = _nearest(token, owned.get(token.i, []))
@@ -84,7 +95,7 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                     token.dep_ not in ("relcl", "acl", "amod") and \
                     kind in (EventKind.PROPOSED, EventKind.SIGNED, EventKind.RATIFIED, EventKind.IN_FORCE,
                              EventKind.TERMINATED) and \
-                    token.tag_ in ("VBD", "VBN", "VBZ", "VBP"):
+                    _verb_of(token).tag_ in ("VBD", "VBN", "VBZ", "VBP"):
                 when = PartialDate.from_date(published)  # the lead reports the day's news
                 inferred = True
             party, body = _actor(kind, token, sent, stage.body)
@@ -107,6 +118,13 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
             recent[m.cluster] = number
     events.extend(_title_dates(mentions, published, article_id))
     return _on_signature(events, upon)
+
+
+def _verb_of(token: Token) -> Token:
+    """The verb that tells a step: the cue itself, or the verb of 'entered into force', 'took effect'."""
+    if token.pos_ == "NOUN" and not _nominal(token):
+        return _governing_verb(token) or token
+    return token
 
 
 def _nominal(token: Token) -> bool:
@@ -407,6 +425,9 @@ def _own_dates(cue_tokens: list[Token], dates: list[tuple[Token, PartialDate | N
     indices = {t.i for t in cue_tokens}
     reported: dict[int, list[tuple[int, PartialDate | None]]] = {}
     for root, value in dates:
+        if root.dep_ in ("compound", "nmod", "amod") and root.head.pos_ in ("NOUN", "PROPN") and \
+                root.head.i not in indices:
+            continue  # "after the April 22 attack": the date of another thing
         owner = next((a.i for a in root.ancestors if a.i in indices), None)
         if owner is not None:
             owned.setdefault(owner, []).append((root.i, value))

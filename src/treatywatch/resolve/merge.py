@@ -158,6 +158,11 @@ def _record(group: _Group) -> Agreement:
 
 
 def _merge_events(facts: list[EventFact]) -> list[Event]:
+    """One event per kind and party (and per step for ratifications and proposals)."""
+    def middle(value: PartialDate) -> int:
+        from datetime import date
+        return date(value.year, value.month or 7, value.day or (15 if value.month else 1)).toordinal()
+
     by_key: dict[tuple, list[EventFact]] = defaultdict(list)
     for fact in facts:
         # A ratification is one party's step; every other kind happens once to the agreement.
@@ -172,6 +177,21 @@ def _merge_events(facts: list[EventFact]) -> list[Event]:
             continue
         for fact in by_key.pop((kind, None)):
             same_article = [k for k in parties if any(f.evidence.article_id == fact.evidence.article_id for f in by_key[k])]
+            if len(same_article) > 1 and fact.date is not None:
+                # "ratified by the National Parliament on 14 February" in an article that also says
+                # "the other side ratified it in 2012": the party whose steps there are dated nearest
+                def distance(key: tuple) -> float:
+                    return min((abs(middle(fact.date) - middle(f.date)) for f in by_key[key]
+                                if f.date and f.evidence.article_id == fact.evidence.article_id), default=float("inf"))
+                ranked = sorted(same_article, key=distance)
+                if distance(ranked[0]) < distance(ranked[1]) and distance(ranked[0]) < 366:
+                    same_article = ranked[:1]
+            if not same_article and len(parties) > 1 and fact.date is not None:
+                # told without its party and alone in its article: the one party with a step
+                # reported within a month of it ("the government decided to suspend the treaty")
+                near = [k for k in parties if any(f.date and abs(middle(fact.date) - middle(f.date)) <= 31
+                                                  for f in by_key[k])]
+                same_article = near if len(near) == 1 else []
             target = same_article[0] if len(same_article) == 1 else (parties[0] if len(parties) == 1 else None)
             if target is not None:
                 by_key[target].append(fact)
@@ -182,6 +202,10 @@ def _merge_events(facts: list[EventFact]) -> list[Event]:
     for (kind, party), group in by_key.items():
         if kind == EventKind.RATIFIED:
             for cluster in _split_by_date(group):
+                events.append(_event(kind, party, cluster))
+        elif kind == EventKind.PROPOSED:
+            # an initiative has stages (a draft published, the text agreed, the text initialled)
+            for cluster in _split_by_date(group, gap_days=7):
                 events.append(_event(kind, party, cluster))
         else:
             events.append(_event(kind, party, group))
@@ -196,26 +220,44 @@ def _merge_events(facts: list[EventFact]) -> list[Event]:
     return sorted(events, key=lambda e: (order.index(e.kind), str(e.date or "9999"), e.party or ""))
 
 
-def _split_by_date(facts: list[EventFact]) -> list[list[EventFact]]:
-    """Ratification steps of one party: one per distinct day; undated reports join a step
-    with the same body, or the only step there is."""
-    dated: dict[str, list[EventFact]] = defaultdict(list)
-    undated = []
-    for fact in facts:
-        if fact.date is not None and fact.date.precision == 3:
-            dated[str(fact.date)].append(fact)
+def _split_by_date(facts: list[EventFact], *, gap_days: int = 0) -> list[list[EventFact]]:
+    """Steps of one party: one per day for ratifications (the chambers, then the president), one
+    per stage more than `gap_days` apart for proposals. A day only the publication date gives
+    (a lead's "has ratified") joins a written step of the same body reported in the 30 days
+    before it: the report came after the step. Undated reports join a step with the same body,
+    or the only step there is."""
+    reach = 30
+
+    def day(fact: EventFact) -> int:
+        return fact.date.as_date().toordinal()
+
+    def same_body(fact: EventFact, cluster: list[EventFact]) -> bool:
+        # "lawmakers" or "parliament" may be any chamber; a president's or a senate's step is its own
+        generic = {b.lower() for b in cues()["generic_legislatures"]}
+        return fact.body is None or any(f.body in (None, fact.body) or fact.body.lower() in generic
+                                        for f in cluster if not (f.body and _head_of_state(f.body)))
+
+    full = [f for f in facts if f.date is not None and f.date.precision == 3]
+    clusters: list[list[EventFact]] = []
+    for fact in sorted(full, key=lambda f: (f.date_inferred, f.date)):
+        near = [c for c in clusters if abs(day(fact) - day(c[0])) <= gap_days]
+        if not near and fact.date_inferred:
+            near = [c for c in clusters if 0 <= day(fact) - day(c[0]) <= reach and same_body(fact, c)]
+            near = sorted(near, key=lambda c: day(fact) - day(c[0]))[:1]
+        if near:
+            near[0].append(fact)
         else:
-            undated.append(fact)
-    clusters = list(dated.values())
-    for fact in undated:
+            clusters.append([fact])
+    clusters.sort(key=lambda c: c[0].date)
+    for fact in [f for f in facts if f not in full]:
         if fact.body and _head_of_state(fact.body) and clusters and \
                 not any(_head_of_state(f.body) for c in clusters for f in c if f.body):
             clusters.append([fact])  # the president's signature is a step of its own after the vote
             continue
-        same_body = [c for c in clusters if fact.body and any(f.body == fact.body for f in c)]
+        same = [c for c in clusters if fact.body and any(f.body == fact.body for f in c)]
         compatible = [c for c in clusters if fact.date is None or
                       str(c[0].date).startswith(str(fact.date))]
-        target = (same_body or (compatible if len(compatible) == 1 else []) or [None])[0]
+        target = (same or (compatible if len(compatible) == 1 else []) or [None])[0]
         if target is not None:
             target.append(fact)
         elif not clusters:
@@ -233,7 +275,8 @@ def _head_of_state(body: str) -> bool:
 def _event(kind: EventKind, party: str | None, facts: list[EventFact]) -> Event:
     written = [f.date for f in facts if f.date and not f.date_inferred]
     inferred = [f.date for f in facts if f.date and f.date_inferred]
-    date = _vote(written) or _vote(inferred)
+    # A publication date is the latest the step can have happened: the first report is nearest.
+    date = _vote(written) or (min(inferred) if inferred else None)
     # A publication date stands in for a day only where it agrees with what is written.
     refined = [d for d in inferred if date and d.precision > date.precision and str(d).startswith(str(date))]
     if refined:
