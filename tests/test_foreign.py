@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from treatywatch.extract.article import extract_all
-from treatywatch.extract.foreign import language_of
+from treatywatch.extract.foreign import extract_foreign, language_of
 from treatywatch.jobs import ingest
 from treatywatch.records import Article, EventKind
 
@@ -15,10 +17,144 @@ RUSSIAN = ("Сенат Казахстана ратифицировал дого�
 ENGLISH = ("ULAANBAATAR, May 14, 2024 - The presidents of Mongolia and Kazakhstan signed the Treaty on "
            "Strategic Partnership between Mongolia and the Republic of Kazakhstan on Tuesday.")
 
+# Short reports written for these tests, one per language pack: a parliament ratifies an
+# invented agreement, which was signed on a date the article gives. Each row: language,
+# publication date, text, (kind, parties, subject words), the events as (kind, party, date).
+REPORTS = [
+    ("es", date(2024, 10, 16),
+     "El Senado de Chile ratificó el martes el Tratado de Cooperación Pesquera entre Chile y Perú. "
+     "El tratado fue firmado el 4 de marzo de 2024 en Lima por los cancilleres de ambos países.",
+     ("treaty", ("CHL", "PER"), {"fisheries"}),
+     {("ratified", "CHL", "2024-10-15"), ("signed", None, "2024-03-04")}),
+    ("fr", date(2024, 6, 14),
+     "L'Assemblée nationale française a ratifié jeudi le traité d'amitié entre la France et le Sénégal. "
+     "Le traité avait été signé le 12 février 2024 à Dakar par les deux présidents.",
+     ("treaty", ("FRA", "SEN"), {"friendship"}),
+     {("ratified", "FRA", "2024-06-13"), ("signed", None, "2024-02-12")}),
+    ("de", date(2023, 11, 10),
+     "Der Bundestag hat am Donnerstag das Abkommen über Wasserkooperation zwischen Deutschland und Namibia "
+     "ratifiziert. Das Abkommen war am 3. Mai 2023 in Windhuk von beiden Außenministern unterzeichnet worden.",
+     ("agreement", ("DEU", "NAM"), {"water"}),
+     {("ratified", "DEU", "2023-11-09"), ("signed", None, "2023-05-03")}),
+    ("it", date(2024, 5, 23),
+     "Il Senato italiano ha approvato mercoledì la ratifica del Trattato di amicizia tra Italia e Albania, "
+     "firmato a Tirana il 7 aprile 2023 dai due governi.",
+     ("treaty", ("ALB", "ITA"), {"friendship"}),
+     {("ratified", "ITA", "2024-05-22"), ("signed", None, "2023-04-07")}),
+    ("pt", date(2024, 7, 5),
+     "A Assembleia da República aprovou nesta sexta-feira o Acordo de Cooperação em Defesa entre Portugal "
+     "e Cabo Verde, assinado na Praia em 10 de janeiro de 2024.",
+     ("agreement", ("CPV", "PRT"), {"defence"}),
+     {("ratified", "PRT", "2024-07-05"), ("signed", None, "2024-01-10")}),
+    ("tr", date(2024, 3, 6),
+     "Türkiye Büyük Millet Meclisi, Türkiye ile Gürcistan arasında Serbest Ticaret Anlaşmasını 5 Mart 2024 "
+     "tarihinde onayladı. Anlaşma 12 Ocak 2023'te Tiflis'te iki bakan tarafından imzalanmıştı.",
+     ("agreement", ("GEO", "TUR"), {"trade"}),
+     {("ratified", "TUR", "2024-03-05"), ("signed", None, "2023-01-12")}),
+    ("az", date(2024, 5, 15),
+     "Milli Məclis Azərbaycan ilə Qazaxıstan arasında nəqliyyat haqqında sazişi 14 may 2024-cü ildə "
+     "ratifikasiya edib. Saziş 3 fevral 2024-cü ildə Astanada imzalanıb.",
+     ("agreement", ("AZE", "KAZ"), {"transport"}),
+     {("ratified", "AZE", "2024-05-14"), ("signed", None, "2024-02-03")}),
+    ("id", date(2024, 6, 7),
+     "DPR mengesahkan Perjanjian Kerja Sama Pertahanan antara Indonesia dan Filipina pada 6 Juni 2024. "
+     "Perjanjian itu ditandatangani di Manila pada 15 Januari 2023 oleh kedua menteri.",
+     ("agreement", ("IDN", "PHL"), {"defence"}),
+     {("ratified", "IDN", "2024-06-06"), ("signed", None, "2023-01-15")}),
+    ("vi", date(2024, 6, 21),
+     "Quốc hội Việt Nam đã phê chuẩn Hiệp định hợp tác nghề cá giữa Việt Nam và Thái Lan ngày 20 tháng 6 "
+     "năm 2024. Hiệp định được ký kết tại Bangkok ngày 8 tháng 1 năm 2024.",
+     ("agreement", ("THA", "VNM"), {"fisheries"}),
+     {("ratified", "VNM", "2024-06-20"), ("signed", None, "2024-01-08")}),
+    ("ar", date(2024, 4, 22),
+     "صادق مجلس النواب الأردني يوم الأحد على اتفاقية التعاون الجمركي بين الأردن والعراق الموقعة في "
+     "5 مارس 2024.",
+     ("agreement", ("IRQ", "JOR"), {"customs"}),
+     {("ratified", "JOR", "2024-04-21"), ("signed", None, "2024-03-05")}),
+    ("ky", date(2024, 6, 12),
+     "Жогорку Кеңеш 2024-жылдын 11-июнунда Кыргызстан менен Казакстандын ортосундагы суу боюнча "
+     "келишимди ратификациялады. Келишимге 2024-жылдын 2-февралында Бишкекте кол коюлган.",
+     ("treaty", ("KAZ", "KGZ"), {"water"}),
+     {("ratified", "KGZ", "2024-06-11"), ("signed", None, "2024-02-02")}),
+    ("sw", date(2024, 6, 13),
+     "Bunge la Kenya liliridhia mkataba wa ushirikiano wa kibiashara kati ya Kenya na Tanzania tarehe "
+     "12 Juni 2024. Mkataba huo ulitiwa saini jijini Arusha tarehe 3 Machi 2024.",
+     ("treaty", ("KEN", "TZA"), {"trade"}),
+     {("ratified", "KEN", "2024-06-12"), ("signed", None, "2024-03-03")}),
+    ("hi", date(2024, 7, 11),
+     "भारत की संसद ने 10 जुलाई 2024 को भारत और नेपाल के बीच जल सहयोग संधि का अनुमोदन किया। "
+     "इस संधि पर 2 फरवरी 2024 को काठमांडू में हस्ताक्षर किए गए थे।",
+     ("treaty", ("IND", "NPL"), {"water"}),
+     {("ratified", "IND", "2024-07-10"), ("signed", None, "2024-02-02")}),
+]
 
-def test_language_of():
-    assert language_of(RUSSIAN) == "ru"
-    assert language_of(ENGLISH) is None
+
+@pytest.mark.parametrize("language, published, text, mention, events", REPORTS, ids=[r[0] for r in REPORTS])
+def test_foreign_report_is_read(language, published, text, mention, events):
+    assert language_of(text) == language
+    facts = extract_foreign(Article(id=language, text=text, published=published), language, published)
+    [agreement] = facts.agreements
+    kind, parties, subject = mention
+    assert (agreement.kind.value, agreement.parties) == (kind, parties)
+    assert subject <= set(agreement.subject.split())
+    assert {(e.kind.value, e.party, str(e.date)) for e in facts.events} == events
+
+
+@pytest.mark.parametrize("text, expected", [
+    (RUSSIAN, "ru"),
+    (ENGLISH, None),
+    # English with foreign names and a quoted title stays English
+    ("The Senate of Chile on Tuesday ratified the Tratado de Cooperación Pesquera with Peru, which the "
+     "ministers signed in Lima in March. El Mercurio said the vote was close.", None),
+    ("Chancellor Scholz and President Selenskyj signed the Sicherheitsabkommen in Berlin; the Bundestag "
+     "has yet to vote on the agreement, Die Zeit reported.", None),
+    ("Türkiye and Azerbaijan marked the anniversary of the Şuşa Beyannamesi, which the Milli Meclis "
+     "approved in 2022.", None),
+    # Kyrgyz is told from Russian by its function words
+    ("Кыргызстан менен Казакстандын ортосундагы келишим жана анын долбоору боюнча маалымат.", "ky"),
+    ("Договор между Кыргызстаном и Казахстаном был подписан в Астане.", "ru"),
+    ("", None),
+    ("12345 — 2024", None),
+    # a language written in a script without a pack is not read
+    ("Η Ελλάδα και η Κύπρος υπέγραψαν συμφωνία για την ενέργεια.", None),
+])
+def test_language_of(text, expected):
+    assert language_of(text) == expected
+
+
+@pytest.mark.parametrize("language, published, text, expected", [
+    # negation in the cue's clause only: France has ratified, Spain has not
+    ("es", date(2025, 5, 6),
+     "El Tratado de Amistad entre España y Francia fue firmado en 2023. Francia ya ha ratificado el tratado, "
+     "pero España no ha podido hacerlo.",
+     {("signed", None, "2023"), ("ratified", "FRA", "2025-05-06")}),
+    # a future or modal word names no step
+    ("fr", date(2024, 6, 14),
+     "Le traité d'amitié entre la France et le Sénégal sera signé à Dakar le 20 juin 2024.", set()),
+    ("tr", date(2024, 3, 6),
+     "Türkiye ile Gürcistan arasında Serbest Ticaret Anlaşması gelecek ay imzalanacak.", set()),
+    # the date belongs to the step it stands by: the ratification is undated, the signing dated
+    ("de", date(2023, 11, 10),
+     "Der Bundestag ratifizierte das Abkommen über Wasserkooperation zwischen Deutschland und Namibia, "
+     "das am 3. Mai 2023 unterzeichnet worden war.",
+     {("ratified", "DEU", "2023-11-10"), ("signed", None, "2023-05-03")}),
+])
+def test_foreign_modality_and_dates(language, published, text, expected):
+    facts = extract_foreign(Article(id="x", text=text, published=published), language, published)
+    assert {(e.kind.value, e.party, str(e.date)) for e in facts.events} == expected
+
+
+@pytest.mark.parametrize("language, text", [
+    # an earlier agreement named once in passing is no record of its own
+    ("vi", "Việt Nam và Indonesia đã ký hiệp định về thương mại năm 2024, dựa trên Công ước về luật biển năm 1982."),
+    # a mention whose parties the text does not name says too little to be told from others
+    ("es", "El tratado fue ratificado por el Congreso el martes."),
+])
+def test_foreign_passing_mentions_make_no_record(language, text):
+    facts = extract_foreign(Article(id="x", text=text, published=date(2024, 6, 1)), language, date(2024, 6, 1))
+    assert all("1982" not in m.title for m in facts.agreements)
+    if language == "es":
+        assert facts.agreements == []
 
 
 def test_russian_ratification_is_read():
@@ -40,3 +176,33 @@ def test_russian_and_english_reports_merge(store, tmp_path):
     [record] = store.query()[0]
     assert record["articles"] == ["en", "ru"]
     assert {(e["kind"], e["party"]) for e in record["events"]} >= {("signed", None), ("ratified", "KAZ")}
+
+
+SPANISH = ("El Senado de Chile ratificó el martes el Tratado de Cooperación Pesquera entre Chile y Perú, "
+           "firmado el 4 de marzo de 2024 en Lima.")
+ENGLISH_FISHERIES = ("LIMA, March 4, 2024 - Chile and Peru signed a Fisheries Cooperation Treaty on Monday, "
+                     "the two foreign ministries said.")
+
+
+def test_spanish_and_english_reports_merge(store, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "en.txt").write_text(ENGLISH_FISHERIES)
+    (folder / "es.txt").write_text(" date 2024-10-16 " + SPANISH)
+    ingest(store, [str(folder)])
+    [record] = store.query()[0]
+    assert record["articles"] == ["en", "es"]
+    assert {(e["kind"], e["party"]) for e in record["events"]} >= {("signed", None), ("ratified", "CHL")}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("de", "Deutschland und Namibia haben ein Abkommen über Wasserkooperation unterzeichnet. "
+           "Botswana hatte im Mai ein ähnliches Abkommen mit Namibia unterzeichnet."),
+    ("es", "Chile y Perú firmaron el martes un Tratado de Cooperación Pesquera. "
+           "Ecuador firmó un acuerdo similar con Perú en 2020."),
+])
+def test_foreign_similar_agreement_is_another(language, text):
+    facts = extract_foreign(Article(id="x", text=text, published=date(2024, 6, 5)), language, date(2024, 6, 5))
+    [agreement] = facts.agreements
+    assert len(agreement.parties) == 2 and "BWA" not in agreement.parties and "ECU" not in agreement.parties
+    assert [e.kind.value for e in facts.events] == ["signed"]

@@ -1,9 +1,33 @@
 """Articles not in English: a lighter reading driven by a language pack (data/languages/<lang>.json).
 
 The English model cannot parse them, so this reader works on sentences and word stems:
-agreement nouns with the subject words that follow them, state names, lifecycle verbs,
+agreement nouns with the subject words that name them, state names, lifecycle verbs,
 ratifying bodies and dates with month names. Subjects are mapped to the English subject
-words, so a Russian report of a ratification merges with the English reports of the signing.
+words, so a report in another language of a ratification merges with the English reports of
+the signing.
+
+A pack's keys (ru.json and es.json are full examples). Telling the language: `script` ("latin"
+when absent) and `function_words` (its commonest words, which tell it from English and from the
+other languages of its script; en.json holds only English's and `default: true`: English has no
+pack to read with, language_of returns None for it). Agreements: `agreement_nouns` (stem -> kind),
+`anaphors`, `subjects` (stem -> English subject word), `distinct_markers` ("a similar agreement"
+is another one), `title_stops` (words that end a name). Steps: `events` (cues: stems, event kind,
+and optional `needs`, `needs_body`, `law_means_ratified`, `party_event`, `not_with_law`),
+`law_words`, `future`, `negation`. Dates: `months` and `weekdays` (stem -> number), `date_joiners`
+and `day_suffixes` ("13 de marzo de 2025", "1er mars"), `month_day` / `year_first` (the order a
+date is written in), `date_reach`. Parties: `states` (code -> stems), `gazetteer_states` (also
+the gazetteer's state names and leaders, where the language writes them as English does) and
+`gazetteer_except`, `bodies`, `regions`, `with_words` / `with_after` (the partner of a
+ratification: "with X", "X ile"), `and_words` / `and_clitics`, `subject_markers` (the actor's
+postposition: Hindi "ने"). How words are built: `clitics` (particles written onto the next word,
+as Arabic's "wa-", "al-"), `letter_variants` (letters written for one another, as the forms of
+alef), `not_stems` (words that begin like a stem and are another word), `compounds` (nouns at
+the end of a compound: "Sicherheitsabkommen"), `head_final` (the words naming an agreement come
+before its noun, as in Turkish "dostluk antlaşması").
+
+A stem matches at the start of a word and takes the rest of the word; a stem ending in a space
+matches only the whole word ("no ", "не "); one beginning with "-" is an ending, found inside a
+word (Turkish "-acak" of the future, Swahili "-ridhia" after its subject and tense prefixes).
 """
 
 from __future__ import annotations
@@ -11,16 +35,39 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from datetime import date
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
+from treatywatch.extract import gazetteer
+from treatywatch.extract.agreements import subject_overlap
 from treatywatch.extract.dates import day_without_year, latest_full_date
 from treatywatch.records import (AgreementKind, AgreementMention, Article, ArticleFacts, EventFact, EventKind,
                                  Evidence, PartialDate)
 
-SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
-SCRIPTS = {"cyrillic": re.compile(r"[\u0400-\u04ff]")}
+# Combining marks (Arabic vowel signs, Devanagari vowel signs) and the zero-width non-joiner of
+# Persian belong to the word they are written in; Python's \w leaves them out.
+MARKS = "\u0300-\u036f\u0483-\u0487\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed" \
+        "\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u200c"
+W = rf"[\w{MARKS}]"
+OPTIONAL_MARKS = "[\u064b-\u0652\u0670\u0640]*"  # Arabic vowel signs and the tatweel, written or not
+SCRIPTS = {"cyrillic": re.compile(r"[\u0400-\u04ff]"),
+           "arabic": re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
+           "devanagari": re.compile(r"[\u0900-\u097f]"),
+           "latin": re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")}
+BODY_REACH = 12        # characters between a body and the state it is of ("Senado de Chile", "litauische Parlament")
+DATE_REACH = 80        # characters between a lifecycle word and its date at most (a pack's `date_reach` otherwise)
+LEAD = 400             # characters: a lead's step without a date happened on the publication day
+SAMPLE = 4000          # characters read to tell the language: enough, and cheap on every article
+MIN_SHARE = 0.08       # of the words, the language's function words at least
+WORDS = re.compile(rf"{W}+")
+ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-([01]\d)-([0-3]\d)(?!\d)")
+NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2}) ?[./] ?(\d{1,2}) ?[./] ?(\d{4})(?!\d)")  # day.month.year
+YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+BOUNDARY = re.compile(r"\n|[.!?؟।](?=\s|$)")
+BREAK = re.compile(r"[,;:()«»\"“”„]|\s[—–-]\s")
 WEAK = frozenset(json.loads((resources.files("treatywatch") / "data/rules/agreements.json").read_text())
                  ["weak_subject_words"])
 FAMILY = {"treaty": "treaty", "agreement": "treaty", "declaration": "declaration",
@@ -34,224 +81,606 @@ def packs() -> dict[str, dict]:
             for entry in folder.iterdir() if entry.name.endswith(".json")}
 
 
+def _fold(word: str) -> str:
+    return word.replace("İ", "i").lower()
+
+
+@lru_cache(maxsize=None)
+def _function_words(language: str) -> frozenset[str]:
+    return frozenset(_fold(w) for w in packs()[language].get("function_words", ()))
+
+
 def language_of(text: str) -> str | None:
-    """The language pack that fits a text not written in Latin script, if any."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
+    """The language pack to read a text with, or None for English (and for languages without a pack).
+
+    The script most of its letters are written in picks the candidates; among them the pack whose
+    function words make up the largest share of the words wins, if that share is at least
+    MIN_SHARE. A pack without function words is its script's choice when no other fits.
+    """
+    sample = text[:SAMPLE]
+    counts = {name: len(pattern.findall(sample)) for name, pattern in SCRIPTS.items()}
+    letters = sum(1 for c in sample if c.isalpha())
+    script = max(counts, key=counts.get)
+    if not letters or counts[script] / letters <= 0.5:
         return None
-    for name, pack in packs().items():
-        script = SCRIPTS.get(pack.get("script", ""))
-        if script and sum(1 for c in letters if script.match(c)) / len(letters) > 0.5:
-            return name
-    return None
+    # whole words of letters only: "3fa9de" is a code, not the words "fa" and "de"
+    words = [_fold(w) for w in WORDS.findall(sample) if not any(c.isdigit() or c == "_" for c in w)]
+    best, best_share, fallback = None, 0.0, None
+    for name, pack in sorted(packs().items()):
+        if pack.get("script", "latin") != script:
+            continue
+        function_words = _function_words(name)
+        if not function_words:
+            fallback = fallback or name
+            continue
+        share = sum(1 for w in words if w in function_words) / max(len(words), 1)
+        if share > best_share:
+            best, best_share = name, share
+    chosen = best if best is not None and best_share >= MIN_SHARE else fallback
+    return None if chosen is None or packs()[chosen].get("default") else chosen
 
 
-def _stem_pattern(stems) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True)) + r")\w*",
-                      re.IGNORECASE)
+class _Stems:
+    """A pack's stems compiled into one pattern; each match says which stem it is."""
+
+    def __init__(self, stems, pack: dict, *, where: str = "start") -> None:
+        """`where` a stem may stand: at a word's "start", "inside" a word (the parts of a compound:
+        "Sicherheitsgarantien"), or in a "compound" whose whole word is the match. A stem written
+        with a leading "-" is an ending, found inside a word (Turkish "-acak" of the future)."""
+        self.keys = sorted(set(stems), key=len, reverse=True)
+        clitics = "|".join(re.escape(c) for c in sorted(pack.get("clitics", ()), key=len, reverse=True))
+        lead = rf"(?<!{W})" + (f"(?:{clitics})?" if clitics else "")
+        if pack.get("not_stems"):  # words that begin like a stem and are another word
+            lead += "(?!" + "|".join(_stem_source(n, pack) for n in pack["not_stems"]) + ")"
+        alternatives = []
+        for i, key in enumerate(self.keys):
+            body = f"(?P<s{i}>{_stem_source(key, pack)})"
+            if where == "inside" or key.startswith("-"):
+                alternatives.append(body)
+            elif where == "compound":
+                alternatives.append(rf"(?<!{W}){W}*?{body}")
+            else:
+                alternatives.append(lead + body)
+        self.source = "(?:" + "|".join(alternatives) + ")" + ("" if where == "inside" else f"{W}*")
+        self.pattern = re.compile(self.source, re.IGNORECASE) if self.keys else None
+
+    def key(self, match: re.Match[str]) -> str:
+        return next(self.keys[int(name[1:])] for name, value in match.groupdict().items()
+                    if value is not None and name.startswith("s"))
+
+    def finditer(self, text: str) -> Iterator[tuple[re.Match[str], str]]:
+        if self.pattern is not None:
+            for match in self.pattern.finditer(text):
+                yield match, self.key(match)
+
+    def search(self, text: str) -> bool:
+        return self.pattern is not None and self.pattern.search(text) is not None
+
+
+def _stem_source(stem: str, pack: dict) -> str:
+    variants = {c: group for group in pack.get("letter_variants", ()) for c in group}
+    glue = OPTIONAL_MARKS if pack.get("script") == "arabic" else ""
+    parts = []
+    for char in stem.strip().lstrip("-"):
+        if char == " ":
+            parts.append(r"\s+")
+        elif char in variants:
+            parts.append("[" + "".join(re.escape(v) for v in variants[char]) + "]")
+        else:
+            parts.append(re.escape(char))
+    source = glue.join(parts)
+    return source + (rf"(?!{W})" if stem.endswith(" ") else "")
+
+
+class _Reader:
+    """One language pack, compiled once."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        pack = self.pack = packs()[language]
+        compounds = bool(pack.get("compounds"))
+        self.nouns = _Stems(pack["agreement_nouns"], pack)
+        # In a compound the agreement noun is the last part: "Sicherheitsabkommen"
+        self.compound_nouns = _Stems(pack["agreement_nouns"], pack, where="compound") if compounds else None
+        self.anaphors = _Stems(pack.get("anaphors", ()), pack)
+        self.distinct = _Stems(pack.get("distinct_markers", ()), pack)
+        self.subjects = _Stems(pack["subjects"], pack, where="inside" if compounds else "start")
+        self.cues = [(cue, _Stems(cue["stems"], pack), _Stems(cue.get("needs", ()), pack)) for cue in pack["events"]]
+        self.any_cue = _Stems([s for cue in pack["events"] for s in cue["stems"]], pack)
+        self.law = _Stems(pack.get("law_words", ()), pack)
+        self.future = _Stems(pack.get("future", ()), pack)
+        self.negation = _Stems(pack.get("negation", ()), pack)
+        # A name ends where the sentence goes on to say something of it: a lifecycle word, a
+        # modal or negation, or a word of the pack's `title_stops` ("que", "después").
+        self.title_stops = _Stems([*pack.get("title_stops", ()), *self.any_cue.keys, *self.future.keys,
+                                   *self.negation.keys], pack)
+        self.bodies = [(_Stems(body["stems"], pack), body["state"], body["body"]) for body in pack.get("bodies", ())]
+        self.states = [(code, _Stems(stems, pack)) for code, stems in pack.get("states", {}).items()]
+        self.english_states = _english_states(tuple(pack.get("gazetteer_except", ()))) \
+            if pack.get("gazetteer_states") else None
+        self.with_words = {_fold(w) for w in pack.get("with_words", ())}
+        self.with_after = {_fold(w) for w in pack.get("with_after", ())}
+        self.and_words = {_fold(w) for w in pack.get("and_words", ())}
+        self.subject_markers = {_fold(w) for w in pack.get("subject_markers", ())}
+        self.and_clitics = tuple(_fold(w) for w in pack.get("and_clitics", ()))
+        self.months = _Stems(pack["months"], pack)
+        self.weekdays = _Stems(pack.get("weekdays", {}), pack)
+        joiners = "|".join(re.escape(j) for j in pack.get("date_joiners", ()))
+        joiner = rf"(?:(?:{joiners})\s+)?" if joiners else ""
+        suffixes = "|".join(re.escape(s) for s in pack.get("day_suffixes", ()))
+        day = r"(?<!\d)(\d{1,2})" + (f"(?:{suffixes})?" if suffixes else "")
+        year = r"(\d{4})(?!\d)"
+        self.day_month = re.compile(rf"{day}[.\-]?\s*{joiner}{self.months.source}(?:[\s,]+{joiner}{year})?",
+                                    re.IGNORECASE)
+        # "2024-жылдын 11-июнунда": the year first, where the language writes it so
+        self.year_day_month = re.compile(rf"(?<!\d){year}\S*\s+{day}[.\-]?\s*{self.months.source}", re.IGNORECASE) \
+            if pack.get("year_first") else None
+        self.month_year = re.compile(rf"{self.months.source}[\s,]+{joiner}{year}", re.IGNORECASE)
+        # "Machi 13, 2025": the month first, where the language writes it so
+        self.month_day = re.compile(rf"{self.months.source}\s+(\d{{1,2}})(?!\d),?\s+{year}", re.IGNORECASE) \
+            if pack.get("month_day") else None
+        self.regions = [(re.compile(rf"(?<!{W}){stem}{W}*\s+{region['needs']}", re.IGNORECASE), region["members"])
+                        for stem, region in pack.get("regions", {}).items()]
+
+
+@lru_cache(maxsize=None)
+def _reader(language: str) -> _Reader:
+    return _Reader(language)
+
+
+@lru_cache(maxsize=None)
+def _english_states(excluded: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """The gazetteer's state names and leaders as the English pipeline knows them, matched as
+    written (case and whole word): many languages write "Indonesia" or "Macron" the same way."""
+    known = gazetteer.load()
+    names = {phrase: code for phrase, (label, code) in known.phrases.items() if label == "STATE"}
+    for phrase, leaders in known.leaders.items():
+        if len({leader.state for leader in leaders}) == 1 and phrase not in names:
+            names[phrase] = leaders[0].state
+    for phrase in excluded:
+        names.pop(phrase, None)
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(p) for p in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!{W})(?:{alternatives})(?!{W})"), names
 
 
 def extract_foreign(article: Article, language: str, published: date | None) -> ArticleFacts:
-    pack = packs()[language]
+    """The agreements an article not in English speaks of, with their steps, read with the pack
+    of `language` sentence by sentence. An agreement whose parties the text does not name, one
+    named once with nothing said of it, and an earlier agreement named in passing give no mention."""
+    reader = _reader(language)
     text = article.text
-    sentences = [(m.start(), m.end()) for m in SENTENCE.finditer(text) if m.group().strip()]
-    anchor = published or latest_full_date(text) or _latest_local_date(text, pack)
-    nouns = _stem_pattern(pack["agreement_nouns"])
-    anaphors = _stem_pattern(pack["anaphors"])
+    anchor = published or latest_full_date(text) or _latest_local_date(text, reader)
     clusters: list[dict] = []
     facts = ArticleFacts(article=article, published=published)
     last: dict | None = None
-    for start, end in sentences:
+    for start, end in _sentences(text, reader):
         sentence = text[start:end]
-        evidence = Evidence(article.id, start, end, sentence.strip())
-        in_sentence = []
-        for match in nouns.finditer(sentence):
-            kind = _kind(match.group(), pack)
-            title = _title(sentence, match)
-            subject = _subject(title, pack)
+        evidence = Evidence(article.id, start, end, sentence)
+        in_sentence: list[tuple[int, dict]] = []
+        for position, title, kind, another, proper in _mentions(sentence, reader):
+            if another:  # another agreement than the one in focus, of which nothing more is read
+                in_sentence.append((position, {"index": -1, "family": None, "subject": set(), "names": set(),
+                                               "mentions": [], "sentences": [], "named": Counter()}))
+                continue
+            name = _name_word(title, reader)
+            subject = _subject(title, reader) | name
             if not subject - WEAK:
                 subject = frozenset()  # "cooperation" alone names no particular agreement
-            target = _cluster_for(clusters, kind, subject, last)
-            target["mentions"].append((title, kind, subject, evidence))
+            target = _cluster_for(clusters, kind, subject, last, frozenset(_states(title, reader)), reader,
+                                  name=name)
+            target["mentions"].append((title, kind, subject, evidence, proper))
             target["sentences"].append(sentence)
-            in_sentence.append(target)
+            in_sentence.append((position, target))
             last = target
-        if not in_sentence and last is not None and anaphors.search(sentence):
-            in_sentence.append(last)
+        named_here = bool(in_sentence)
+        if not in_sentence and last is not None and reader.anaphors.search(sentence):
+            in_sentence.append((0, last))
             last["sentences"].append(sentence)
-        for cluster in in_sentence[:1] or ([last] if last and _names_event(sentence, pack) else []):
-            facts.events.extend(_events(sentence, evidence, f"m{cluster['index']}", pack, published, anchor,
-                                        lead=start < 400))
-    for cluster in clusters:
-        if not cluster["family"]:
+        elif not in_sentence and last is not None and reader.any_cue.search(sentence):
+            in_sentence.append((0, last))
+        if not in_sentence:
             continue
+        for target, event in _events(sentence, evidence, reader, [m[0] for m in in_sentence], published, anchor,
+                                     lead=start < LEAD):
+            ref = f"m{in_sentence[target][1]['index']}"
+            if not named_here and any(e.agreement_ref == ref and e.kind == event.kind and e.date and event.date and
+                                      not e.date_inferred and e.date.year != event.date.year for e in facts.events):
+                continue  # "more than 30 documents were signed in 2021": not the agreement dated before
+            facts.events.append(replace(event, agreement_ref=ref))
+    with_events = {e.agreement_ref for e in facts.events}
+    for cluster in clusters:
+        parties = _parties(cluster, text, reader)
+        if not cluster["family"] or len(parties) < 2:
+            continue  # an agreement whose parties the text does not name cannot be told from others
+        if f"m{cluster['index']}" not in with_events and len(cluster["mentions"]) < 2 and not cluster["subject"]:
+            continue  # "a joint declaration", named once and nothing said of it: no record of its own
+        if _older(cluster, published or anchor or _latest_year(text), facts.events):
+            continue  # "the 1982 convention": an earlier agreement the news refers to
         titles = [m[0] for m in sorted(cluster["mentions"], key=lambda m: -len(m[2]))]
         kinds = Counter(m[1] for m in cluster["mentions"])
-        subject = max((m[2] for m in cluster["mentions"]), key=len)
+        subject = cluster["subject"]  # all its mentions' words: "Quirinale" and "enhanced cooperation"
         facts.agreements.append(AgreementMention(
             ref=f"m{cluster['index']}", title=titles[0], kind=AgreementKind(kinds.most_common(1)[0][0]),
-            subject=" ".join(sorted(subject)), parties=_parties(cluster["sentences"], text, pack), background=False,
-            evidence=list({m[3].start: m[3] for m in cluster["mentions"]}.values())))
+            subject=" ".join(sorted(subject)), parties=parties,
+            background=False, evidence=list({m[3].start: m[3] for m in cluster["mentions"]}.values()),
+            # a description ("the agreement to restore relations") joins the named agreement of its parties
+            form="name" if any(m[4] for m in cluster["mentions"]) else "description"))
     refs = {m.ref for m in facts.agreements}
-    facts.events = [e for e in facts.events if e.agreement_ref in refs]
+    written = [(e.kind, e.agreement_ref, e.party, e.body) for e in facts.events if e.date and not e.date_inferred]
+    # The lead's undated step is the one the article dates further down: no second day for it.
+    facts.events = [replace(e, date=None, date_inferred=False)
+                    if e.date_inferred and any(w[:3] == (e.kind, e.agreement_ref, e.party) and e.body in (None, w[3])
+                                               for w in written) else e
+                    for e in facts.events if e.agreement_ref in refs]
     return facts
 
 
-def _kind(word: str, pack: dict) -> str:
-    lowered = word.lower()
-    return next(kind for stem, kind in sorted(pack["agreement_nouns"].items(), key=lambda kv: -len(kv[0]))
-                if lowered.startswith(stem))
+def _latest_year(text: str) -> date | None:
+    years = [y for y in (_year(d) for d in YEAR.findall(text)) if y]
+    return date(max(years), 1, 1) if years else None
 
 
-def _title(sentence: str, match: re.Match[str]) -> str:
-    """The noun and the words after it up to a comma, a clause break or twelve words."""
-    rest = re.split(r"[,;:()«»\"“”]|\s[—–-]\s", sentence[match.end():], maxsplit=1)[0]
+def _older(cluster: dict, today: date | None, events: list[EventFact]) -> bool:
+    """An earlier agreement named in passing: its name carries a year long before the article's,
+    or all the article says of it is that it was signed long before."""
+    if today is None:
+        return False
+    years = [_year(y) for title, *_ in cluster["mentions"] for y in YEAR.findall(title)]
+    if any(y and y < today.year - 2 for y in years):
+        return True
+    mine = [e for e in events if e.agreement_ref == f"m{cluster['index']}"]
+    return bool(mine) and all(e.kind == EventKind.SIGNED and e.date and e.date.year < today.year - 2 for e in mine)
+
+
+def _sentences(text: str, reader: _Reader) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence, without surrounding spaces. A full stop followed by a
+    lower-case word ends none ("14 мая 2024 г. в"), nor one after a day before its month
+    ("am 4. Dezember")."""
+    start = 0
+    for match in BOUNDARY.finditer(text):
+        if match.group() != "\n":
+            following = text[match.end():match.end() + 30].lstrip()
+            if following[:1].islower():
+                continue
+            if match.group() == "." and re.search(r"(?<!\d)\d{1,2}$", text[start:match.start()]) \
+                    and reader.months.pattern.match(following):
+                continue
+        yield from _trimmed(text, start, match.end())
+        start = match.end()
+    yield from _trimmed(text, start, len(text))
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    piece = text[start:end]
+    if piece.strip():
+        start += len(piece) - len(piece.lstrip())
+        yield start, start + len(piece.strip())
+
+
+def _mentions(sentence: str, reader: _Reader) -> Iterator[tuple[int, str, str, bool, bool]]:
+    """(where, title, kind, another, proper) of each agreement noun in the sentence; `another` when
+    a word of the pack's `distinct_markers` stands by it ("ein ähnliches Abkommen", "un acuerdo
+    similar": one of the two words before or the word after); `proper` when it is written as a
+    proper name ("el Tratado de Amistad", not "el tratado"), which a script with capitals and a
+    language that does not capitalise every noun can tell."""
+    stems = reader.compound_nouns or reader.nouns
+    cased = reader.pack.get("script", "latin") in ("latin", "cyrillic") and not reader.pack.get("compounds")
+    for match, stem in stems.finditer(sentence):
+        near = sentence[max(0, match.start() - 40):match.start()].split()[-2:] + sentence[match.end():].split()[:1]
+        another = any(reader.distinct.search(word + " ") for word in near)
+        before = sentence[:match.start()].rstrip()
+        # not the capital every sentence starts with, unless a quotation mark opens the name
+        mid_sentence = bool(before) and (before[-1].isalnum() or before[-1] in "«“\"„'’")
+        proper = cased and match.group()[:1].isupper() and mid_sentence
+        yield match.start(), _title(sentence, match, reader), reader.pack["agreement_nouns"][stem], another, proper
+
+
+def _title(sentence: str, match: re.Match[str], reader: _Reader) -> str:
+    """The noun and the words that name it: those after it up to a comma, a clause break, a
+    title stop or twelve words, or in a language that puts them first, those before it."""
+    if reader.pack.get("head_final"):
+        before = BREAK.split(sentence[:match.start()])[-1]
+        stops = [m.end() for m, _ in reader.title_stops.finditer(before)]
+        before = before[stops[-1]:] if stops else before
+        return " ".join(before.split()[-10:] + [match.group()])
+    rest = BREAK.split(sentence[match.end():], maxsplit=1)[0]
+    stop = next(reader.title_stops.finditer(rest), None)
+    rest = rest[:stop[0].start()] if stop else rest
     return (match.group() + " " + " ".join(rest.split()[:12])).strip()
 
 
-def _subject(title: str, pack: dict) -> frozenset[str]:
-    words = set()
-    for word in re.findall(r"\w+", title.lower()):
-        for stem, canonical in pack["subjects"].items():
-            if word.startswith(stem):
-                words.add(canonical)
-    return frozenset(words)
+def _subject(title: str, reader: _Reader) -> frozenset[str]:
+    return frozenset(reader.pack["subjects"][stem] for _, stem in reader.subjects.finditer(title))
 
 
-def _cluster_for(clusters: list[dict], kind: str, subject: frozenset[str], last: dict | None) -> dict:
+def _name_word(title: str, reader: _Reader) -> frozenset[str]:
+    """The proper name an agreement is called by, as written ("Trattato del Quirinale", "Tratado de
+    Barcelona"): a capitalised word among the three after its noun that is no subject word, state
+    or common word. Only where capitals mark names alone (a Latin-script language that puts the
+    name after the noun and does not capitalise every noun)."""
+    pack = reader.pack
+    if pack.get("script", "latin") != "latin" or pack.get("head_final") or pack.get("compounds"):
+        return frozenset()
+    for word in title.split()[1:4]:
+        word = re.split(r"['’]", word)[-1].strip(".,;:")
+        if not word[:1].isupper() or len(word) < 3 or not word.isalpha():
+            continue
+        if _fold(word) in _function_words(reader.language) or reader.subjects.search(word) or \
+                _states(word, reader) or reader.months.search(word) or reader.weekdays.search(word):
+            return frozenset()
+        return frozenset([_fold(word)])
+    return frozenset()
+
+
+def _cluster_for(clusters: list[dict], kind: str, subject: frozenset[str], last: dict | None,
+                 named: frozenset[str], reader: _Reader, *, name: frozenset[str] = frozenset()) -> dict:
+    """The agreement a mention speaks of: one of its family sharing its subject (not only the weak
+    words, and not one between two other states), the last one for a mention without a subject,
+    else a new one. `named` are the states its own words name ("between Russia and X"), `name`
+    its proper name. A mention called only by its name ("the Quirinale Treaty") and one that says
+    what it is about ("the treaty between Italy and France for enhanced cooperation") are one
+    agreement when their parties agree; two names are two agreements."""
     family = FAMILY[kind]
+
+    def fits(cluster: dict) -> bool:
+        return not (len(named) >= 2 and len(seen := _parties(cluster, "", reader)) >= 2 and set(seen) != named)
+
+    def join(cluster: dict) -> dict:
+        cluster["subject"] |= subject
+        cluster["names"] |= name
+        cluster["named"].update([named] if len(named) >= 2 else [])
+        return cluster
+
     if subject:
         for cluster in clusters:
             if cluster["family"] == family and cluster["subject"] and \
-                    len(cluster["subject"] & subject) / min(len(cluster["subject"]), len(subject)) >= 0.5:
-                cluster["subject"] |= subject
-                return cluster
+                    subject_overlap(cluster["subject"], subject) >= 0.5 and fits(cluster):
+                return join(cluster)
+        name_only = subject <= name
+        for cluster in reversed(clusters):
+            if cluster["family"] == family and cluster["subject"] and fits(cluster) and \
+                    name_only != (cluster["subject"] <= cluster["names"]):
+                return join(cluster)
     elif last is not None and last["family"] == family:
+        last["named"].update([named] if len(named) >= 2 else [])
         return last
     cluster = {"index": len(clusters), "family": family if subject else None, "subject": set(subject),
-               "mentions": [], "sentences": []}
+               "names": set(name), "mentions": [], "sentences": [], "named": Counter([named] if len(named) >= 2 else [])}
     if not subject and last is None:
         cluster["family"] = family
     clusters.append(cluster)
     return cluster
 
 
-def _names_event(sentence: str, pack: dict) -> bool:
-    return any(_stem_pattern(cue["stems"]).search(sentence) for cue in pack["events"])
+def _events(sentence: str, evidence: Evidence, reader: _Reader, mentions: list[int], published: date | None,
+            anchor: date | None, *, lead: bool) -> list[tuple[int, EventFact]]:
+    """The lifecycle steps the sentence reports, in the pack's order of cues: the first, and after
+    it those whose own date is written ("ratified on 3 May the treaty signed on 2 June"). Each
+    party's ratification is a step of its own ("X ratified it years ago, Y's parliament on 14
+    February"). A draft's sentence reports nothing more ("approved the draft he had signed").
 
-
-def _events(sentence: str, evidence: Evidence, ref: str, pack: dict, published: date | None,
-            anchor: date | None, *, lead: bool) -> list[EventFact]:
-    lowered = sentence.lower()
-    if any(word in lowered for word in pack["future"]) or any(neg in lowered for neg in pack["negation"]):
-        return []
+    Each step belongs to the agreement (of those named at `mentions`) named last before its word
+    ("the agreement, which replaces the security agreement signed in 2001"), else the first after
+    it; the steps come back as (index into `mentions`, event)."""
+    found: list[tuple[EventKind, int, str | None, str | None, dict, int]] = []
+    for cue, stems, needs in reader.cues:
+        matches = list(stems.pattern.finditer(sentence)) if stems.pattern else []
+        if not matches or (cue.get("needs") and not needs.search(sentence)):
+            continue
+        for match in matches:
+            start, end = _clause(sentence, match)
+            clause = sentence[start:end]
+            # Negation is read in the cue's clause ("France has ratified it, but Spain has not"), a
+            # future or modal word anywhere up to its end ("it is planned that they will ratify").
+            if reader.negation.search(clause) or reader.future.search(sentence[:end]):
+                continue
+            body = _body(clause, reader) or (_body(sentence, reader) if len(matches) == 1 else None)
+            if cue.get("needs_body") and body is None:
+                continue
+            if cue.get("not_with_law") and reader.law.search(clause):
+                continue  # the draft of the ratification law is a step of the ratification, not a proposal
+            kind = EventKind(cue["event"])
+            if cue.get("law_means_ratified") and reader.law.search(sentence):
+                kind = EventKind.RATIFIED
+            party, body_name = None, None
+            if cue.get("party_event") or kind in (EventKind.PROPOSED, EventKind.TERMINATED):
+                party = _actor(clause, reader) or _actor(sentence, reader)
+            if kind == EventKind.RATIFIED:
+                party, body_name = body if body else (None, None)
+                if party is None:
+                    # "the Senate of Kazakhstan ratified ... with Mongolia": the partner is not the ratifier
+                    states = _states(clause, reader, skip_partner=True) or \
+                        _states(sentence, reader, skip_partner=True)
+                    party = states[0] if len(set(states)) == 1 else None
+            target = max([i for i, p in enumerate(mentions) if p <= match.start()], default=0)
+            if any(f[0] == kind and f[5] == target and (kind != EventKind.RATIFIED or f[2] == party) for f in found):
+                continue
+            found.append((kind, match.start(), party, body_name, cue, target))
+        if found and found[0][0] == EventKind.PROPOSED:
+            break
+    dates = _dates(sentence, reader, published, anchor) if found else []
+    cue_starts = [f[1] for f in found]
     events = []
-    for cue in pack["events"]:
-        if not _stem_pattern(cue["stems"]).search(sentence):
+    for number, (kind, position, party, body_name, cue, target) in enumerate(found):
+        when = _date_of(position, cue_starts, dates, reader.pack.get("date_reach", DATE_REACH))
+        if number and when is None:
             continue
-        if cue.get("needs") and not any(word in lowered for word in cue["needs"]):
-            continue
-        body = _body(lowered, pack)
-        if cue.get("needs_body") and body is None:
-            continue
-        kind = EventKind(cue["event"])
-        if cue.get("law_means_ratified") and any(w in lowered for w in pack["law_words"]):
-            kind = EventKind.RATIFIED
-        when = _date(sentence, pack, published, anchor)
         inferred = False
         if when is None and lead and published and kind != EventKind.PROPOSED:
             when, inferred = PartialDate.from_date(published), True
-        party, body_name = None, None
-        if cue.get("party_event"):
-            states = _states(sentence, pack)
-            party = states[0] if states else None
-        if kind == EventKind.RATIFIED:
-            party = body[0] if body else None
-            body_name = body[1] if body else None
-            if party is None:
-                # "the Senate of Kazakhstan ratified ... with Mongolia": the partner is not the ratifier
-                states = _states(sentence, pack, skip_after=tuple(pack.get("with_words", ())))
-                party = states[0] if len(set(states)) == 1 else None
-        events.append(EventFact(kind, ref, when, None, party, body_name, evidence, inferred))
-        break  # one event per sentence: the first cue in the pack's order wins
+        events.append((target, EventFact(kind, "", when, None, party, body_name, evidence, inferred)))
     return events
 
 
-def _body(lowered: str, pack: dict) -> tuple[str | None, str] | None:
-    for body in pack["bodies"]:
-        if _stem_pattern(body["stems"]).search(lowered):
-            return body["state"], body["body"]
+def _clause(sentence: str, match: re.Match[str]) -> tuple[int, int]:
+    """Where the clause around a match starts and ends (commas, semicolons, brackets, dashes)."""
+    starts = [b.end() for b in BREAK.finditer(sentence, 0, match.start())]
+    after = BREAK.search(sentence, match.end())
+    return (starts[-1] if starts else 0), (after.start() if after else len(sentence))
+
+
+def _body(sentence: str, reader: _Reader) -> tuple[str | None, str] | None:
+    """(state, name) of the first ratifying body the sentence names. A body of no particular
+    state takes the state named right by it ("el Senado de Chile", "भारत की संसद", "Bunge la Kenya")."""
+    for stems, state, body in reader.bodies:
+        match = stems.pattern.search(sentence) if stems.pattern else None
+        if match is None:
+            continue
+        if state is None:
+            near = [code for start, end, code in _states(sentence, reader, spans=True)
+                    if match.end() <= start <= match.end() + BODY_REACH or match.start() - BODY_REACH <= end <= match.start()]
+            state = near[0] if len(set(near)) == 1 else None
+        return state, body
     return None
 
 
-def _states(sentence: str, pack: dict, *, skip_after: tuple[str, ...] = ()) -> list[str]:
-    """States named in the sentence, in order; those right after `skip_after` words ("with X",
-    "between X and Y") are left out."""
-    found = []
-    for code, stems in pack["states"].items():
-        for match in _stem_pattern(stems).finditer(sentence):
-            found.append((match.start(), code))
+def _states(sentence: str, reader: _Reader, *, skip_partner: bool = False, spans: bool = False) -> list:
+    """States named in the sentence, in order; with `skip_partner`, those named as a partner
+    ("with X", "between X and Y", "X ile") are left out."""
+    found = [(match.start(), match.end(), code) for code, stems in reader.states
+             for match, _ in stems.finditer(sentence)]
+    if reader.english_states is not None:
+        pattern, names = reader.english_states
+        found += [(m.start(), m.end(), names[m.group()]) for m in pattern.finditer(sentence)]
+    found = sorted({start: (start, end, code) for start, end, code in sorted(found)}.values())  # the longest per start
+    if spans:
+        return found
+    if not skip_partner:
+        return [code for _, _, code in found]
     kept, skipping = [], False
-    for start, code in sorted(found):
-        before = sentence[:start].split()[-2:]
-        if before and before[-1].lower() in skip_after:
+    for start, end, code in found:
+        # the word before, or the one before that ("entre la France", "kati ya Kenya")
+        words = [_fold(w) for w in sentence[:start].split()[-2:]]
+        before = {*words, " ".join(words)}
+        after = [_fold(w) for w in sentence[end:].split()[:1]]
+        if before & reader.with_words or (after and after[0] in reader.with_after):
             skipping = True
             continue
-        if skipping and before and before[-1].lower() in pack.get("and_words", ()):
-            continue  # the second state of "между X и Y"
+        written = _fold(sentence[start:end])
+        if skipping and (before & reader.and_words or any(written.startswith(c) for c in reader.and_clitics)):
+            continue  # the second state of "между X и Y", "بين الأردن والعراق"
         skipping = False
         kept.append(code)
     return kept
 
 
-def _parties(sentences: list[str], text: str, pack: dict) -> tuple[str, ...]:
-    for stem, region in pack.get("regions", {}).items():
-        pattern = re.compile(rf"(?<!\w){stem}\w*\s+{region['needs']}", re.IGNORECASE)
+def _actor(text: str, reader: _Reader) -> str | None:
+    """The state that takes a step on its own (joins, proposes, withdraws): the one the pack's
+    `subject_markers` mark ("पाकिस्तान ने"), else the first named."""
+    states = _states(text, reader, spans=True)
+    for start, end, code in states:
+        following = text[end:].split()[:1]
+        if following and _fold(following[0]) in reader.subject_markers:
+            return code
+    return states[0][2] if states else None
+
+
+def _parties(cluster: dict, text: str, reader: _Reader) -> tuple[str, ...]:
+    """The states its own words name ("the treaty between X and Y"), else a region's members, else
+    the two states its sentences name most (then the article)."""
+    sentences = cluster["sentences"]
+    if cluster["named"]:
+        return tuple(sorted(cluster["named"].most_common(1)[0][0]))
+    for pattern, members in reader.regions:
         if any(pattern.search(sentence) for sentence in sentences):
-            return tuple(sorted(region["members"]))
+            return tuple(sorted(members))
     near = Counter()
     for sentence in sentences:
-        near.update(set(_states(sentence, pack)))
-    chosen = [code for code, _ in near.most_common(2)]
+        near.update(set(_states(sentence, reader)))
+    ranked = near.most_common()
+    chosen = [code for code, _ in ranked[:2]]
+    if len(ranked) >= 3 and ranked[2][1] == ranked[1][1] == ranked[0][1]:
+        # "the presidents of X, Y and Z signed": as many parties as are named alike, up to five
+        tied = [code for code, count in ranked if count == ranked[0][1]]
+        chosen = tied if len(tied) <= 5 else chosen
     if len(chosen) < 2:
-        for code, _ in Counter(_states(text, pack)).most_common():
+        for code, _ in Counter(_states(text, reader)).most_common():
             if code not in chosen and len(chosen) < 2:
                 chosen.append(code)
     return tuple(sorted(chosen))
 
 
-def _month_pattern(pack: dict) -> re.Pattern[str]:
-    months = "|".join(sorted(pack["months"], key=len, reverse=True))
-    return re.compile(rf"(?<!\d)([0-3]?\d)\s+({months})\w*(?:\s+((?:19|20)\d\d))?", re.IGNORECASE)
+def _year(digits: str | None) -> int | None:
+    """A year from its digits (in any script's numerals), if it is a plausible one."""
+    if not digits:
+        return None
+    year = int(digits)
+    return year if 1900 <= year <= 2099 else None
 
 
-def _date(sentence: str, pack: dict, published: date | None, anchor: date | None) -> PartialDate | None:
-    iso = re.search(r"(?<!\d)((?:19|20)\d\d)-([01]\d)-([0-3]\d)(?!\d)", sentence)
-    if iso:
-        return PartialDate.parse(iso.group(0))
-    match = _month_pattern(pack).search(sentence)
-    if match:
-        month = next(n for stem, n in sorted(pack["months"].items(), key=lambda kv: -len(kv[0]))
-                     if match.group(2).lower().startswith(stem))
-        day = int(match.group(1))
-        if match.group(3):
-            try:
-                return PartialDate.from_date(date(int(match.group(3)), month, day))
-            except ValueError:
-                return None
-        return day_without_year(month, day, published, anchor)
-    year = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", sentence)
-    return PartialDate(int(year.group(1))) if year else None
+def _full_date(year: int, month: int, day: int) -> PartialDate | None:
+    try:
+        return PartialDate.from_date(date(year, month, day))
+    except ValueError:
+        return None
 
 
-def _latest_local_date(text: str, pack: dict) -> date | None:
-    found = []
-    for match in _month_pattern(pack).finditer(text):
-        if match.group(3):
-            month = next(n for stem, n in sorted(pack["months"].items(), key=lambda kv: -len(kv[0]))
-                         if match.group(2).lower().startswith(stem))
-            try:
-                found.append(date(int(match.group(3)), month, int(match.group(1))))
-            except ValueError:
+
+
+def _dates(sentence: str, reader: _Reader, published: date | None, anchor: date | None
+           ) -> list[tuple[int, PartialDate]]:
+    """Every date the sentence writes, with where it starts: full dates first, then a day and
+    month, a month and year, a year; a shorter form inside a longer one is not counted again."""
+    months = reader.pack["months"]
+
+    def day_month(m: re.Match[str]) -> PartialDate | None:
+        month, day, year = months[reader.months.key(m)], int(m.group(1)), _year(m.groups()[-1])
+        if year:
+            return _full_date(year, month, day)
+        return day_without_year(month, day, published, anchor) if 1 <= day <= 31 else None
+
+    readers = [(ISO_DATE, lambda m: _full_date(*(int(g) for g in m.groups()))),
+               (reader.year_day_month, lambda m: _full_date(_year(m.group(1)) or 0, months[reader.months.key(m)],
+                                                            int(m.group(2)))),
+               (reader.day_month, day_month),
+               (reader.month_day, lambda m: _full_date(_year(m.groups()[-1]) or 0, months[reader.months.key(m)],
+                                                       int(m.groups()[-2]))),
+               (NUMERIC_DATE, lambda m: _full_date(_year(m.group(3)) or 0, int(m.group(2)), int(m.group(1)))),
+               (reader.month_year, lambda m: PartialDate(_year(m.groups()[-1]), months[reader.months.key(m)])
+                if _year(m.groups()[-1]) else None),
+               (YEAR, lambda m: PartialDate(_year(m.group(1))) if _year(m.group(1)) else None),
+               # "signé jeudi": the last such weekday on or before the publication date
+               (reader.weekdays.pattern if published else None,
+                lambda m: PartialDate.from_date(published - timedelta(
+                    days=(published.weekday() - reader.pack["weekdays"][reader.weekdays.key(m)]) % 7)))]
+    found: list[tuple[int, PartialDate]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, build in readers:
+        if pattern is None:
+            continue
+        for match in pattern.finditer(sentence):
+            if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
+            taken.append(match.span())
+            value = build(match)
+            if value is not None:
+                found.append((match.start(), value))
+    return sorted(found, key=lambda d: d[0])
+
+
+def _date_of(position: int, cue_starts: list[int], dates: list[tuple[int, PartialDate]], reach: int
+             ) -> PartialDate | None:
+    """The date that belongs to the step's word at `position`: of the dates nearer to it than to
+    the sentence's other steps' words, the nearest ("ratified the treaty signed on 14 May" dates
+    the signing only), at most `reach` characters away (a language that puts the verb last
+    writes the date far before it: the pack's `date_reach`)."""
+    best = None
+    for start, value in dates:
+        distance = abs(start - position)
+        if distance <= reach and distance <= min(abs(start - p) for p in cue_starts) and \
+                (best is None or distance < best[0]):
+            best = (distance, value)
+    return best[1] if best else None
+
+
+def _latest_local_date(text: str, reader: _Reader) -> date | None:
+    found = []
+    for match in reader.day_month.finditer(text):
+        year = _year(match.groups()[-1])
+        if year:
+            value = _full_date(year, reader.pack["months"][reader.months.key(match)], int(match.group(1)))
+            if value:
+                found.append(value.as_date())
     return max(found) if found else None
