@@ -13,7 +13,7 @@ from treatywatch.extract.agreements import Mention
 from treatywatch.extract.dates import (FUTURE, PAST, TIME_ZONE_SLACK, DateContext, DateSpan, find_dates,
                                        latest_full_date, parse_date, resolve, shift_date, url_month_anchor)
 from treatywatch.extract.entities import STATE_LABELS, entity_spans, is_place, state_of
-from treatywatch.extract.modality import cue_of, cues, decided, is_denied, is_realised, stage_of
+from treatywatch.extract.modality import contrasted, cue_of, cues, decided, is_denied, is_realised, stage_of
 from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
 
 LEAD_SENTENCES = 2
@@ -43,7 +43,8 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
         found = [(token, cue, stage) for token in sent if (cue := cue_of(token, sent)) is not None
                  and (stage := stage_of(cue, token, sent)) is not None]
         dates = _read_dates(sent, published, anchor, in_sent, trail)
-        owned = _own_dates([f[0] for f in found], dates)
+        # "initialled rather than signed on Monday": the date is the initialling's
+        owned = _own_dates([f[0] for f in found if not contrasted(f[0])], dates)
         for token, cue, stage in found:
             kind = stage.kind
             carrier = (_governing_verb(token) or token) if token.pos_ == "NOUN" and kind == EventKind.TERMINATED else token
@@ -63,14 +64,14 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
             if token.lemma_.lower() in cue.get("person_object", ()):
                 if not {t.lemma_.lower() for t in token.subtree} & set(cue["order_targets"]):
                     continue  # "ordering the authorities to publish it": no order to draft or sign
-            elif _foreign_argument(token, in_sent):
+            elif not cue.get("needs_object") and _foreign_argument(token, in_sent):
                 continue  # "adopted a resolution", "the CONOPS adopted on 31 October": not the agreement
             targets = _targets(token, in_sent)
             if not targets and _plural_argument(token):
                 # "these documents were ratified", "they were approved": every agreement in view
                 targets = [m for m in _recent(mentions, recent, number)] or ([focus] if focus else [])
             elif not targets:
-                targets = [focus] if focus and _may_use_focus(token) else []
+                targets = [focus] if focus and (_may_use_focus(token) or cue.get("needs_object")) else []
             targets = [m for m in targets if not (m.background and kind != EventKind.SIGNED)]
             if cue.get("needs_family"):
                 # "issued a declaration": only an agreement every source calls a declaration
@@ -98,7 +99,8 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                     _verb_of(token).tag_ in ("VBD", "VBN", "VBZ", "VBP"):
                 when = PartialDate.from_date(published)  # the lead reports the day's news
                 inferred = True
-            party, body = _actor(kind, token, sent, stage.body)
+            party, body = _actor(kind, decision if decision is not None and kind == EventKind.TERMINATED else token,
+                                 sent, stage.body)
             if stage.joint:
                 party = None  # initialled, or the text agreed, by both delegations
             counterpart = _counterpart(sent) if kind == EventKind.RATIFIED and party is None else None
@@ -146,6 +148,8 @@ def _upon_signature(sent: Span) -> bool:
 def _counted(sent: Span, dates: list[tuple[Token, PartialDate | None]]) -> PartialDate | None:
     """Entry into force counted from a day the sentence gives: 'on the first day of the month
     after the exchange of notes on 5 May', '30 days after the instruments were exchanged on ...'."""
+    if any(d.kind == "count" for d in find_dates(sent.text)):
+        return None  # "30 days after the exchange" is read as a count of days already
     known = [d for _, d in dates if d is not None and d.precision >= 2]
     return shift_date(known[-1], sent.text) if known else None
 
@@ -243,7 +247,9 @@ def _linked(token: Token, in_sent: list[Mention]) -> list[Mention]:
 def _foreign_argument(token: Token, in_sent: list[Mention]) -> bool:
     """The cue's own argument is something other than an agreement: 'adopted a resolution',
     'renounced the use of force', 'the plan adopted on 31 October', 'a troop withdrawal'."""
-    words = set(cues()["argument_words"]) | set(cues()["plural_anaphors"]["nouns"])
+    cfg = cues()
+    words = set(cfg["argument_words"]) | set(cfg["plural_anaphors"]["nouns"]) | set(cfg["law_words"]) | \
+        set(cfg["ratification_carriers"]) | set(cfg["negotiation_words"]) | set(cfg["draft_words"])
     heads = {m.head.i for m in in_sent}
     spans = [(m.span.start, m.span.end) for m in in_sent]
 
@@ -252,7 +258,11 @@ def _foreign_argument(token: Token, in_sent: list[Mention]) -> bool:
             return False
         if noun.lemma_.lower() in words or noun.lower_ in words:
             return False
-        return not any(t.i in heads for t in noun.subtree)
+        # "its participation in the treaty", "the text of the accord": the agreement through one preposition
+        reached = [g for p in noun.children if p.dep_ == "prep" and p.lower_ in ("of", "in", "from", "to", "on")
+                   for g in p.children if g.dep_ == "pobj"] + list(noun.conjuncts) + \
+            [c for c in noun.children if c.dep_ in ("appos", "compound")]
+        return not any(g.i in heads or any(a <= g.i < b for a, b in spans) for g in reached)
 
     if token.dep_ in ("acl", "amod") and token.head.pos_ in ("NOUN", "PROPN"):
         # "the plan adopted on 31 October"; but "the presidents signed in January" is a clause
@@ -446,6 +456,10 @@ def _clause_owner(root: Token, cue_tokens: list[Token]) -> tuple[int | None, boo
     verb = next((a for a in root.ancestors if a.pos_ in ("VERB", "AUX")), None)
     if verb is None:
         return min(cue_tokens, key=lambda t: abs(t.i - root.i)).i, False
+    noun = next((a for a in root.ancestors if a.pos_ in ("NOUN", "PROPN", "VERB", "AUX")), None)
+    if noun is not None and noun.pos_ in ("NOUN", "PROPN") and noun.lemma_.lower() not in cues()["occasion_nouns"] \
+            and noun.ent_type_ not in ("DATE", "TIME") and not any(c.i == noun.i for c in cue_tokens):
+        return None, False  # "in a statement on Friday, it welcomed the signing": the statement's day
     for cue in sorted(cue_tokens, key=lambda t: abs(t.i - root.i)):
         if cue.pos_ == "NOUN" and _governing_verb(cue) == verb:
             return cue.i, False  # "the signing took place on Monday"
@@ -536,6 +550,13 @@ def _actor(kind: EventKind, token: Token, sent: Span, body: Span | None) -> tupl
         codes = {state_of(e) for e in states if e.start in around}
         if len(codes) == 1:
             party = codes.pop()
+    if body_name is None and kind == EventKind.RATIFIED:
+        # "King X signed the ratification act": the head of state's own step, named by the title
+        subject = {t.i for c in token.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
+        titles = [t for t in cues()["head_of_state_titles"] if " " not in t]
+        named = next((token.doc[i].lower_ for i in sorted(subject) if token.doc[i].lower_ in titles), None)
+        if named and named not in cues()["president_words"]:
+            body_name = named.capitalize()
     if body_name is None and any(t.lower_ in cues()["president_words"] for t in sent):
         body_name = "President"
     return party, body_name
@@ -568,7 +589,7 @@ def _subject_states(token: Token, states: list[Span]) -> list[Span]:
     """The states named in the grammatical subject of the cue (or of the verb it hangs on);
     'Kazakhstan and Uzbekistan finalized' names two, so no single party acted."""
     verb = token
-    while verb.dep_ in ("xcomp", "conj", "pcomp", "pobj", "prep", "dobj", "nsubjpass") and verb.head is not verb:
+    while verb.dep_ in ("xcomp", "conj", "pcomp", "pobj", "prep", "dobj", "nsubjpass", "dative") and verb.head is not verb:
         if any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children):
             break
         verb = verb.head

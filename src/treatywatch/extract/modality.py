@@ -95,6 +95,9 @@ def stage_of(cue: dict, token: Token, sent: Span) -> Stage | None:
             return None  # "402 voted against"; "the committee supported the ratification" recommends it
         if _approves(token) and token.pos_ == "NOUN":
             return None  # "approved the ratification" is told by the approving verb's own cue
+    if kind == EventKind.TERMINATED and token.lemma_.lower() in cfg["criticism_lemmas"] and \
+            any(c.dep_ == "prep" and c.lower_ == "as" for c in token.children):
+        return None  # "denounced the pact as a sell-out": criticism, not a denunciation of the treaty
     if kind == EventKind.PROPOSED and _object_in(token, set(cfg["negotiation_words"])):
         joint = True  # "finalised the text"
     specific = [b for b in bodies if gazetteer.load().body_by_id[b.kb_id_].state]
@@ -216,10 +219,10 @@ def _blocked(token: Token) -> bool:
             return True  # "to sign": an infinitive is a plan unless a realised verb carries it
         if child.dep_ == "mark" and child.lower_ in cfg["conditional_marks"]:
             return True  # "after it comes into force": a condition, not a report
-    return _contrasted(token)
+    return contrasted(token)
 
 
-def _contrasted(token: Token) -> bool:
+def contrasted(token: Token) -> bool:
     """'initialled rather than signed', 'instead of ratifying': the step named is the one not taken."""
     before = " " + " ".join(t.lower_ for t in token.doc[max(token.sent.start, token.i - 4): token.i]) + " "
     return any(f" {marker} " in before for marker in cues()["contrast_markers"])
