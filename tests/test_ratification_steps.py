@@ -34,6 +34,8 @@ CHAIN = [
                  "signed the ratification act three days later.",
                  [("ratified", "THA", "2024-05-20"), ("ratified", "THA", "2024-05-23")],
                  id="monarch_signs_after_the_vote"),
+    pytest.param("The law ratifying the fisheries treaty with Peru was published in Chile's official gazette "
+                 "on 3 June.", [("ratified", "CHL", "2024-06-03")], id="published_in_the_official_gazette"),
     pytest.param("On 1 June, Kenya completed its domestic procedures for the trade agreement with Uganda.",
                  [("ratified", "KEN", "2024-06-01")], id="domestic_procedures_completed"),
     pytest.param("The Vanuatu Parliament ratified the policing treaty with Fiji on 14 May. Fiji completed "

@@ -179,6 +179,15 @@ def parse_date(text: str, published: date | None, *, anchor: date | None = None,
 _BARE_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
 
+def names_a_point(text: str) -> bool:
+    """Whether a date phrase no pattern reads still names a point in time ('the same year',
+    'earlier that spring', '1990s') rather than a duration ('decades', 'two years')."""
+    words = _words()
+    lowered = {w.strip(".,-").lower() for w in text.split()}
+    return bool(re.search(r"\b(?:1[89]|20)\d\d", text)) or bool(
+        lowered & (set(words["months"]) | set(words["weekdays"]) | set(words["point_words"]["words"])))
+
+
 def offset_days(text: str) -> int | None:
     """Days a phrase counts from the date given before it: 'four days later' is 4,
     'the day before' is -1; None when the phrase is not such a count."""

@@ -11,7 +11,8 @@ from spacy.tokens import Doc, Span, Token
 from treatywatch.extract import gazetteer
 from treatywatch.extract.agreements import Mention
 from treatywatch.extract.dates import (FUTURE, PAST, TIME_ZONE_SLACK, DateContext, DateSpan, find_dates,
-                                       latest_full_date, parse_date, resolve, shift_date, url_month_anchor)
+                                       latest_full_date, names_a_point, parse_date, resolve, shift_date,
+                                       url_month_anchor)
 from treatywatch.extract.entities import STATE_LABELS, entity_spans, is_place, state_of
 from treatywatch.extract.modality import contrasted, cue_of, cues, decided, is_denied, is_realised, stage_of
 from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
@@ -90,6 +91,9 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                 when = next((d for _, d in dates if d is not None and d.precision == 3), None)
                 if when is None and published:
                     when, inferred = PartialDate.from_date(published), True
+            if when is None and kind == EventKind.PROPOSED and token.dep_ in ("relcl", "acl") and \
+                    not cue.get("needs_draft"):
+                continue  # "the third agreement that Kyiv finalized": a description, not a report
             if when is None and (cue.get("noun") or _nominal(token)) and kind != EventKind.TERMINATED:
                 continue  # "the signing" without a date is talk about signing, not a report of it
             if when is None and not owned.get(token.i) and sent.start in lead and published and \
@@ -360,7 +364,7 @@ def _date_spans(sent: Span) -> list[tuple[Span, DateSpan | None]]:
             spans.append((span, expression))
     covered = {t.i for span, _ in spans for t in span}
     for ent in sent.ents:
-        if ent.label_ == "DATE" and not any(t.i in covered for t in ent):
+        if ent.label_ == "DATE" and not any(t.i in covered for t in ent) and names_a_point(ent.text):
             spans.append((ent, None))
     return sorted(spans, key=lambda item: item[0].start)
 
@@ -590,6 +594,12 @@ def _subject_states(token: Token, states: list[Span]) -> list[Span]:
     'Kazakhstan and Uzbekistan finalized' names two, so no single party acted."""
     verb = token
     while verb.dep_ in ("xcomp", "conj", "pcomp", "pobj", "prep", "dobj", "nsubjpass", "dative") and verb.head is not verb:
+        if verb.pos_ == "NOUN" and verb is not token:
+            # "New Delhi's measures, such as suspending the treaty": the possessor acted
+            owners = {t.i for c in verb.children if c.dep_ == "poss" for t in c.subtree}
+            found = [e for e in states if any(t.i in owners for t in e)]
+            if found:
+                return list({state_of(e): e for e in found}.values())
         if any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children):
             break
         verb = verb.head
