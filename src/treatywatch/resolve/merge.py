@@ -186,6 +186,11 @@ def _merge_events(facts: list[EventFact]) -> list[Event]:
                 ranked = sorted(same_article, key=distance)
                 if distance(ranked[0]) < distance(ranked[1]) and distance(ranked[0]) < 366:
                     same_article = ranked[:1]
+                else:
+                    # a party whose steps there are all a year or more away took another step
+                    left = [k for k in same_article if distance(k) < 366 or
+                            not any(f.date for f in by_key[k] if f.evidence.article_id == fact.evidence.article_id)]
+                    same_article = left if len(left) == 1 else same_article
             if not same_article and len(parties) > 1 and fact.date is not None:
                 # told without its party and alone in its article: the one party with a step
                 # reported within a month of it ("the government decided to suspend the treaty")
