@@ -202,8 +202,6 @@ def write_inputs(folder: Path, n: int, rng: random.Random) -> tuple[int, dict[st
 
     while made < n:
         roll = rng.random()
-        if not batch and roll < 0.15:
-            roll = 1.0  # a folder's .jsonl whose first line has no text is read as a sidecar: start with an article
         if roll < 0.03:
             batch.append(rng.choice(BROKEN_LINES))
             flavours[f"batch{batch_no:04d}.jsonl:{len(batch)}"] = "broken_line"

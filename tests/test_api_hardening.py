@@ -359,3 +359,45 @@ def test_summaries_search_and_parties_on_postgresql(request):
         assert client.get("/api/agreements", params={"offset": 1_000_000_000}).json()["items"] == []
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("args, env, expected", [
+    ([], {}, 50 * 1024 * 1024),
+    (["--max-body-mib", "2"], {}, 2 * 1024 * 1024),
+    ([], {"TREATYWATCH_MAX_BODY_MIB": "0.5"}, 512 * 1024),
+    (["--max-body-mib", "3"], {"TREATYWATCH_MAX_BODY_MIB": "0.5"}, 3 * 1024 * 1024),  # the option wins
+])
+def test_serve_takes_the_body_limit_from_its_option_or_the_environment(cli, tmp_path, monkeypatch, args, env, expected):
+    import socket
+
+    import uvicorn
+
+    from treatywatch.settings import get_settings
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    served = {}
+
+    class Server:  # stands in for uvicorn's: keeps the app instead of serving it
+        def __init__(self, config):
+            served["app"] = config.app
+
+        def run(self, sockets):
+            for listener in sockets:
+                listener.close()
+
+    monkeypatch.setattr(uvicorn, "Server", Server)
+    with socket.socket() as probe:  # a port free now (serve binds it itself)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code, _, err = cli("serve", "--port", str(port), "--token", TOKEN, *args,
+                       "--db", f"sqlite:///{tmp_path / 'served.db'}")
+    get_settings.cache_clear()
+    assert code == 0, err
+    assert served["app"].state.max_body == expected
+
+
+def test_serve_refuses_a_body_limit_of_zero(cli, tmp_path):
+    code, _, err = cli("serve", "--max-body-mib", "0", "--db", f"sqlite:///{tmp_path / 'served.db'}")
+    assert code == 2 and "--max-body-mib" in err

@@ -58,6 +58,40 @@ def test_deeply_nested_json_line_is_reported_not_raised(tmp_path):
     assert items[1].source.endswith(":2") and "nested too deeply" in items[1].reason
 
 
+@pytest.mark.parametrize("first_line", [
+    '{"id": "meta", "url": "https://example.org/meta"}',  # a row without a text
+    '{"id": "half", "text": ',                            # a broken line
+    '[1, 2, 3]',                                          # not an object
+])
+def test_folder_jsonl_opening_without_a_text_still_gives_its_articles(tmp_path, first_line):
+    from treatywatch.ingest.read import read
+
+    (tmp_path / "batch.jsonl").write_text(first_line + "\n" + _jsonl(
+        [{"id": "a", "text": "One text."}, {"id": "b", "text": "Another."}]))
+    items = list(read([str(tmp_path)]))
+    # Every line is accounted for: the two articles, and the first line reported by its number.
+    assert [getattr(i, "id", None) for i in items] == [None, "a", "b"]
+    assert items[0].source == f"{tmp_path / 'batch.jsonl'}:1"
+
+
+def test_folder_whose_jsonl_holds_no_text_says_so(tmp_path):
+    from treatywatch.ingest.read import read
+
+    (tmp_path / "batch.jsonl").write_text(_jsonl([{"id": "a", "body": "A text under another field."}]))
+    [skipped] = read([str(tmp_path)])
+    assert skipped.source == str(tmp_path) and "no article" in skipped.reason and "'text'" in skipped.reason
+
+
+def test_sidecar_and_gold_beside_texts_are_metadata_not_articles(tmp_path):
+    from treatywatch.ingest.read import read
+
+    (tmp_path / "a1.txt").write_text("Two states signed a treaty on trade.")
+    (tmp_path / "articles.jsonl").write_text(_jsonl([{"id": "a1", "outlet": "Example Daily"}]))
+    (tmp_path / "agreements.jsonl").write_text(_jsonl([{"id": "g1", "parties": ["KAZ", "UZB"]}]))
+    [article] = read([str(tmp_path)])
+    assert (article.id, article.outlet) == ("a1", "Example Daily")
+
+
 def test_api_ingest_keeps_articles_with_line_separators(tmp_path):
     from fastapi.testclient import TestClient
 
