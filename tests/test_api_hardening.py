@@ -145,7 +145,7 @@ def test_a_body_within_the_limit_is_accepted_and_the_default_limit_is_50_mib(sto
 
 
 class FakeReport:
-    read, duplicates, extracted, created, updated, agreements, failures = 1, 0, 1, 1, 0, 3, []
+    read, duplicates, extracted, created, updated, agreements, failures, partial = 1, 0, 1, 1, 0, 3, [], []
 
 
 @pytest.mark.parametrize("body, where", [(b"[{\"id\": ", "body"), (b"{\"id\": \"n1\"}", "body"),
@@ -182,7 +182,7 @@ def test_ingests_are_jobs_run_one_at_a_time(writer, monkeypatch):
     done = [finished(writer, response, TOKEN) for response in (first, second)]
     assert [job["status"] for job in done] == ["done", "done"] and running == [["n1"], ["n1", "n1"]]
     assert done[0]["report"] == {"read": 1, "duplicates": 0, "extracted": 1, "created": 1, "updated": 0,
-                                 "agreements": 3, "failures": []}
+                                 "agreements": 3, "failures": [], "partial": []}
     assert done[0]["started"] and done[0]["finished"] and done[0]["error"] is None
 
 

@@ -78,6 +78,8 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files or folders (.t
     err.print(f"[bold]{report.read}[/] articles read, {report.duplicates} skipped as duplicates, "
               f"{report.extracted} extracted; agreements: {report.created} created, {report.updated} updated, "
               f"{report.agreements} in all", soft_wrap=True)
+    for partial in report.partial:
+        err.print(f"[yellow]note[/] {partial.source}: {partial.reason}", highlight=False, soft_wrap=True)
     for failure in report.failures:
         err.print(f"[red]failed[/] {failure.source}: {failure.reason}", highlight=False, soft_wrap=True)
     if report.failures:
