@@ -1,4 +1,4 @@
-"""Hostile input for the ingest job: thousands of odd articles into a fresh SQLite database.
+"""Hostile input for the ingest job: thousands of odd articles into a fresh SQLite (or PostgreSQL) database.
 
 Generates N articles (random and mutated texts built from the sentences below, control and
 line-separator characters, mixed scripts, giant lines, NULs, over-long ids and outlets, nested
@@ -8,6 +8,7 @@ vs stored + reported (must balance), and the slowest article with its time.
 
     .venv/bin/python bench/fuzz_ingest.py --n 500
     .venv/bin/python bench/fuzz_ingest.py --n 10000 --seed 7
+    .venv/bin/python bench/fuzz_ingest.py --n 10000 --postgres      # the same into a throwaway PostgreSQL
     .venv/bin/python bench/fuzz_ingest.py --scaling 66000,264000   # chars vs seconds, one article each
 
 Every sentence here was written for this benchmark.
@@ -22,6 +23,8 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -226,7 +229,7 @@ def write_inputs(folder: Path, n: int, rng: random.Random) -> tuple[int, dict[st
     return made, flavours
 
 
-def run_fuzz(n: int, seed: int, keep: Path | None) -> int:
+def run_fuzz(n: int, seed: int, keep: Path | None, db: str | None = None) -> int:
     from treatywatch.jobs import ingest
     from treatywatch.store.repo import Store
 
@@ -238,7 +241,8 @@ def run_fuzz(n: int, seed: int, keep: Path | None) -> int:
         t0 = time.perf_counter()
         made, flavours = write_inputs(inputs, n, rng)
         print(f"generated {made} inputs in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-        store = Store(f"sqlite:///{folder / 'fuzz.db'}")
+        store = Store(db or f"sqlite:///{folder / 'fuzz.db'}")
+        print(f"store: {store.engine.dialect.name}")
         ticks: list[float] = []
         tracebacks = 0
         t0 = time.perf_counter()
@@ -268,6 +272,7 @@ def run_fuzz(n: int, seed: int, keep: Path | None) -> int:
             reasons[key] = reasons.get(key, 0) + 1
         for reason, count in sorted(reasons.items(), key=lambda x: -x[1]):
             print(f"  {count:6d}  {reason}")
+        print(f"stored but read in part (too long to parse whole, reported as such): {len(report.partial)}")
         multiline = [f for f in report.failures if "\n" in f.reason]
         print(f"failure reasons over one line: {len(multiline)}")
         # Progress ticks come once per article extracted; the longest gap holds the slowest
@@ -327,11 +332,32 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="write inputs and database here instead of a temporary folder")
     parser.add_argument("--scaling", help="comma-separated article sizes in characters: time one article each")
+    parser.add_argument("--postgres", action="store_true",
+                        help="ingest into a throwaway PostgreSQL cluster, started as the tests start one")
     args = parser.parse_args()
     if args.scaling:
         run_scaling([int(s) for s in args.scaling.split(",")], args.seed)
         return 0
-    return run_fuzz(args.n, args.seed, args.keep)
+    if not args.postgres:
+        return run_fuzz(args.n, args.seed, args.keep)
+    with throwaway_postgres() as url:
+        return run_fuzz(args.n, args.seed, args.keep, db=url)
+
+
+@contextmanager
+def throwaway_postgres() -> Iterator[str]:
+    """The URL of an empty database in a PostgreSQL cluster of its own (tests/conftest.py's), removed afterwards."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import PostgresServer, _postgres_bin
+
+    bindir = _postgres_bin()
+    if bindir is None:
+        raise SystemExit("PostgreSQL is not installed (no initdb/postgres): `make test-deps` installs it")
+    server = PostgresServer(bindir)
+    try:
+        yield server.database()
+    finally:
+        server.stop()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Which pieces of a very long text are parsed: a bounded amount of work per article, said out loud.
 
-A text over the parse budget (some 40 pages) is not parsed whole: its first piece (headline,
+A text over the parse budget (some 30 pages) is not parsed whole: its first piece (headline,
 dateline and lead) is, then the pieces that name agreements most often, up to the budget. The
 rest cannot report on an agreement as often, and the ingest report names the article and how
 much of it was parsed, so nothing is left out without a word.
@@ -13,8 +13,8 @@ from functools import lru_cache
 
 from treatywatch.extract.agreements import rules
 
-# Characters parsed per article at most: about 5 s of extraction on one busy core.
-PARSE_BUDGET_CHARS = 120_000
+# Characters parsed per article at most: about 4 s of extraction on one core (some 30 pages).
+PARSE_BUDGET_CHARS = 100_000
 
 
 @lru_cache(maxsize=1)
