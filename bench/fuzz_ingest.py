@@ -23,8 +23,6 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -340,24 +338,10 @@ def main() -> int:
         return 0
     if not args.postgres:
         return run_fuzz(args.n, args.seed, args.keep)
+    from throwaway_pg import throwaway_postgres
+
     with throwaway_postgres() as url:
         return run_fuzz(args.n, args.seed, args.keep, db=url)
-
-
-@contextmanager
-def throwaway_postgres() -> Iterator[str]:
-    """The URL of an empty database in a PostgreSQL cluster of its own (tests/conftest.py's), removed afterwards."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import PostgresServer, _postgres_bin
-
-    bindir = _postgres_bin()
-    if bindir is None:
-        raise SystemExit("PostgreSQL is not installed (no initdb/postgres): `make test-deps` installs it")
-    server = PostgresServer(bindir)
-    try:
-        yield server.database()
-    finally:
-        server.stop()
 
 
 if __name__ == "__main__":

@@ -194,3 +194,35 @@ def test_kill_during_the_merge_then_any_command_gives_the_clean_records(tmp_path
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert _export(f"sqlite:///{path}") == expected
+
+
+def test_reads_go_on_while_another_process_holds_the_write_lock(tmp_path):
+    """A reader of the SQLite store is not stopped by a writer holding its lock (WAL): no 'database is locked'."""
+    import threading
+
+    from conftest import ingested_store
+
+    store = ingested_store(tmp_path, {"n1": "Vietnam and Laos signed an agreement on the demarcation of their "
+                                            "common border in Hanoi on 4 June 2024."})
+    expected = store.summaries()
+    writer = sqlite3.connect(tmp_path / "store.db", isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN EXCLUSIVE")  # what a rebuild's write holds while it commits
+    writer.execute("UPDATE agreements SET title = title || ' (rewritten)'")
+    read, released_first, done = threading.Event(), threading.Event(), threading.Event()
+
+    def release() -> None:  # without WAL the read below waits for this, then reads after the write
+        if not read.wait(10):
+            released_first.set()
+        writer.execute("ROLLBACK")
+        done.set()
+
+    threading.Thread(target=release, daemon=True).start()
+    try:
+        found = store.summaries()  # the last committed state, read while the lock is held
+        read.set()
+        assert found == expected and not released_first.is_set()
+    finally:
+        read.set()
+        done.wait(15)
+        writer.close()
+        store.close()
