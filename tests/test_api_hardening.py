@@ -401,3 +401,26 @@ def test_serve_takes_the_body_limit_from_its_option_or_the_environment(cli, tmp_
 def test_serve_refuses_a_body_limit_of_zero(cli, tmp_path):
     code, _, err = cli("serve", "--max-body-mib", "0", "--db", f"sqlite:///{tmp_path / 'served.db'}")
     assert code == 2 and "--max-body-mib" in err
+
+
+def test_the_network_is_built_once_per_store_generation(tmp_path):
+    from conftest import ingested_store
+    from treatywatch.jobs import ingest_articles
+    from treatywatch.records import Article
+
+    store = ingested_store(tmp_path, {"a1": "Vietnam and Laos signed an agreement on the demarcation of their "
+                                            "common border in Hanoi on 4 June 2024."})
+    built = []
+    real = store.graph
+    store.graph = lambda **options: built.append(options) or real(**options)
+    client = TestClient(create_app(store))
+    first = client.get("/api/graph").json()
+    assert client.get("/api/graph").json() == first and client.get("/api/graph?year=2030").status_code == 200
+    assert built == [{"year": None}, {"year": 2030}]
+    assert {n["id"] for n in first["nodes"]} == {"VNM", "LAO"}
+    # New agreements: the next read builds the network again.
+    ingest_articles(store, [Article(id="a2", text="Mongolia and Japan signed a treaty on defence cooperation "
+                                                  "in Tokyo on 12 May 2024.")])
+    again = client.get("/api/graph").json()
+    assert {n["id"] for n in again["nodes"]} == {"VNM", "LAO", "MNG", "JPN"} and len(built) == 3
+    store.close()

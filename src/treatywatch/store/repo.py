@@ -133,6 +133,13 @@ class Store:
         with self.sessions() as session:
             return self._counter(session, "facts") > self._counter(session, "merged")
 
+    def generation(self) -> tuple[int, int]:
+        """(facts saved, facts merged): it changes whenever a rebuild writes other agreements, so a reader
+        may keep what it computed from the agreements until it does."""
+        with self.sessions() as session:
+            values = {key: value for key, value in session.execute(select(StateRow.key, StateRow.value))}
+        return values.get("facts", 0), values.get("merged", 0)
+
     def refresh(self) -> RebuildReport | None:
         """Rebuild the agreements if they are stale; None when they were up to date."""
         return self.rebuild() if self.stale() else None
