@@ -226,3 +226,32 @@ def test_reads_go_on_while_another_process_holds_the_write_lock(tmp_path):
         done.wait(15)
         writer.close()
         store.close()
+
+
+def test_concurrent_readers_reuse_their_connections(tmp_path):
+    """Fifteen readers at once, five times: the connections of the first round serve the others (a pool
+    that keeps only five opens ten new ones every round)."""
+    import threading
+
+    from sqlalchemy import event, select
+
+    from treatywatch.store.repo import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'pool.db'}")
+    opened = []
+    event.listen(store.engine, "connect", lambda *_: opened.append(1))
+    barrier = threading.Barrier(15)
+
+    def read() -> None:
+        with store.sessions() as session:
+            session.execute(select(1))
+            barrier.wait(timeout=30)  # all fifteen hold a connection at once
+
+    for _ in range(5):
+        threads = [threading.Thread(target=read) for _ in range(15)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    store.close()
+    assert len(opened) <= 15
