@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +22,10 @@ def throwaway_postgres() -> Iterator[str]:
     if bindir is None:
         raise SystemExit("PostgreSQL is not installed (no initdb/postgres): `make test-deps` installs it")
     server = PostgresServer(bindir)
+    # A benchmark stopped with SIGTERM stops its cluster too (the default action would leave it running).
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         yield server.database()
     finally:
         server.stop()
+        signal.signal(signal.SIGTERM, previous)
