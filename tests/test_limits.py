@@ -395,7 +395,7 @@ def test_pieces_within_the_budget_are_all_parsed():
     assert pieces_to_parse(text, bounds, budget=len(text)) == [0, 1, 2]
 
 
-def test_over_the_budget_the_first_piece_and_those_naming_agreements_most_are_parsed():
+def test_over_the_budget_the_first_piece_and_those_that_can_report_are_parsed():
     from treatywatch.extract.budget import pieces_to_parse
 
     plain = "Trade grew by a fifth last year, the statistics office said. " * 4
@@ -406,7 +406,7 @@ def test_over_the_budget_the_first_piece_and_those_naming_agreements_most_are_pa
     for piece in pieces:
         bounds.append((len(text), len(text) + len(piece)))
         text += piece
-    # Room for three pieces: the first, then the densest ('many'), then 'some'; never a piece naming none.
+    # The first piece, then those naming an agreement while they fit; never a piece that can report on none.
     assert pieces_to_parse(text, bounds, budget=len(plain) * 2 + len(some)) == [0, 1, 3]
     assert pieces_to_parse(text, bounds, budget=len(plain) + len(many)) == [0, 3]
     assert pieces_to_parse(text, bounds, budget=len(text) - 1) == [0, 1, 3]
