@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from treatywatch.extract.article import extract_all
+from treatywatch.extract.parallel import extract_stream
 from treatywatch.ingest.read import METADATA_FIELDS, read
 from treatywatch.records import Article, Skipped
 from treatywatch.store.repo import Store, content_hash
@@ -16,6 +16,7 @@ class IngestReport:
     read: int = 0
     duplicates: int = 0
     extracted: int = 0
+    irrelevant: int = 0     # stored unread: the relevance prefilter found nothing that can report on an agreement
     created: int = 0
     updated: int = 0
     agreements: int = 0
@@ -23,23 +24,43 @@ class IngestReport:
 
 
 def ingest(store: Store, paths: Iterable[str], *, fields: tuple[str, ...] = METADATA_FIELDS,
-           progress: Callable[[int, int], None] | None = None, stdin=None) -> IngestReport:
+           progress: Callable[[int, int | None], None] | None = None, stdin=None, workers: int = 1) -> IngestReport:
     """Ingest every article under `paths`; an article already stored with the same text is skipped.
 
-    `progress(done, total)` is called as articles are extracted (for progress bars).
+    `progress(done, total)` is called as articles are extracted (for progress bars); the articles
+    stream from the files, so `total` is None. `workers` processes extract (extract/parallel.py).
     """
-    return ingest_articles(store, read(paths, fields=fields, stdin=stdin), progress=progress)
+    return ingest_articles(store, read(paths, fields=fields, stdin=stdin), progress=progress, workers=workers)
 
 
 def ingest_articles(store: Store, items: Iterable[Article | Skipped], *,
-                    progress: Callable[[int, int], None] | None = None) -> IngestReport:
+                    progress: Callable[[int, int | None], None] | None = None, workers: int = 1) -> IngestReport:
     """Store and merge articles already read (Skipped items are reported as failures).
 
     The agreements are merged when an article is new or when an earlier merge was cut short.
-    Every item ends up counted once: stored (`extracted`), a duplicate, or in `failures`.
+    Every item ends up counted once: stored (`extracted`, or `irrelevant` when the prefilter
+    found it cannot report on an agreement), a duplicate, or in `failures`. A list of items is
+    sorted out first, so `progress` gets the number of new articles; any other iterable streams
+    through in bounded memory (only the ids and digests seen are kept) and `progress` gets None.
     """
     report = IngestReport()
-    fresh: list[Article] = []
+    fresh: Iterable[Article] = _fresh(store, items, report)
+    total = None
+    if isinstance(items, list):
+        fresh = list(fresh)
+        total = len(fresh)
+    if progress:
+        progress(0, total)
+    saved = store_extracted(store, extract_stream(fresh, workers=workers), report, progress, total)
+    if saved or store.stale():
+        rebuilt = store.rebuild()
+        report.created, report.updated = rebuilt.created, rebuilt.updated
+    report.agreements = store.query(limit=0)[1]
+    return report
+
+
+def _fresh(store: Store, items: Iterable[Article | Skipped], report: IngestReport) -> Iterator[Article]:
+    """The articles not stored yet (nor seen earlier in `items`); the others are counted in `report`."""
     seen_ids: set[str] = set()
     seen_digests: set[str] = set()
     for item in items:
@@ -57,22 +78,25 @@ def ingest_articles(store: Store, items: Iterable[Article | Skipped], *,
             continue
         seen_ids.add(item.id)
         seen_digests.add(digest)
-        fresh.append(item)
-    if progress:
-        progress(0, len(fresh))
-    done = 0
-    for facts in extract_all(fresh):
+        yield item
+
+
+def store_extracted(store: Store, outcomes, report: IngestReport,
+                    progress: Callable[[int, int | None], None] | None = None, total: int | None = None) -> int:
+    """Save each outcome of extract_stream (or of the batch engine) and count it; the number saved."""
+    done = saved = 0
+    for outcome in outcomes:
         # An article that cannot be extracted (too long, or extraction raised) is reported; the rest go on.
-        if isinstance(facts, Skipped):
-            report.failures.append(facts)
+        if isinstance(outcome.result, Skipped):
+            report.failures.append(outcome.result)
         else:
-            store.save_facts(facts)
-            report.extracted += 1
+            store.save_facts(outcome.result)
+            saved += 1
+            if outcome.read:
+                report.extracted += 1
+            else:
+                report.irrelevant += 1
         done += 1
         if progress:
-            progress(done, len(fresh))
-    if fresh or store.stale():
-        rebuilt = store.rebuild()
-        report.created, report.updated = rebuilt.created, rebuilt.updated
-    report.agreements = store.query(limit=0)[1]
-    return report
+            progress(done, total)
+    return saved
