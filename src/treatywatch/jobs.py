@@ -61,24 +61,35 @@ def ingest_articles(store: Store, items: Iterable[Article | Skipped], *,
 
 def _fresh(store: Store, items: Iterable[Article | Skipped], report: IngestReport) -> Iterator[Article]:
     """The articles not stored yet (nor seen earlier in `items`); the others are counted in `report`."""
-    seen_ids: set[str] = set()
-    seen_digests: set[str] = set()
+    fresh = Fresh(store, report)
     for item in items:
         if isinstance(item, Skipped):
             report.failures.append(item)
-            continue
-        report.read += 1
-        digest = content_hash(item.text)
-        state = store.article_state(item.id, digest)
-        if state == "same" or item.id in seen_ids:
-            report.duplicates += 1
-            continue
-        if state == "new" and (digest in seen_digests or store.duplicate_of(digest)):
-            report.duplicates += 1  # the same text under another id: a copy, not a new source
-            continue
-        seen_ids.add(item.id)
-        seen_digests.add(digest)
-        yield item
+        elif fresh.admit(item):
+            yield item
+
+
+class Fresh:
+    """Tells new articles from copies as they stream past, counting each in the report: read, and
+    a duplicate when its id is stored with the same text, when it came earlier in the stream, or
+    when a new id brings a text already stored or seen (a copy, not a new source)."""
+
+    def __init__(self, store: Store, report: IngestReport) -> None:
+        self.store, self.report = store, report
+        self.ids: set[str] = set()
+        self.digests: set[str] = set()
+
+    def admit(self, article: Article) -> bool:
+        self.report.read += 1
+        digest = content_hash(article.text)
+        state = self.store.article_state(article.id, digest)
+        if state == "same" or article.id in self.ids or \
+                state == "new" and (digest in self.digests or self.store.duplicate_of(digest)):
+            self.report.duplicates += 1
+            return False
+        self.ids.add(article.id)
+        self.digests.add(digest)
+        return True
 
 
 def store_extracted(store: Store, outcomes, report: IngestReport,

@@ -77,14 +77,35 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files or folders (.t
     _print_report(report)
 
 
+@app.command()
+def batch(shards: Annotated[list[str], typer.Argument(help="Shards: .jsonl, .jsonl.gz (one article a line), .warc, .warc.gz")],
+          db: DbOption = None,
+          scheduler: Annotated[Optional[str], typer.Option(help="A Dask scheduler (tcp://host:8786); default: a LocalCluster")] = None,
+          workers: WorkersOption = None) -> None:
+    """Extract shards on a Dask cluster, store the facts, merge once at the end.
+
+    Example: treatywatch batch crawl/*.warc.gz news/*.jsonl --workers 2
+    """
+    from treatywatch.batch.engine import run_batch
+
+    store = _store(db, reading=False)
+    with _extracting_bar("shards") as progress:
+        report = run_batch(store, shards, scheduler=scheduler, workers=workers, progress=progress)
+    store.close()
+    _print_report(report)
+
+
 class _extracting_bar:
     """A Rich progress bar on stderr; entered, it is the `progress(done, total)` callback of an ingest."""
+
+    def __init__(self, description: str = "extracting") -> None:
+        self.description = description
 
     def __enter__(self):
         self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                             console=err, transient=True)
         self.bar.__enter__()
-        self.task = self.bar.add_task("extracting", total=None)
+        self.task = self.bar.add_task(self.description, total=None)
         return lambda done, total: self.bar.update(self.task, completed=done, total=total)
 
     def __exit__(self, *exc) -> None:
