@@ -50,12 +50,15 @@ def test_two_workers_give_the_facts_of_one_in_the_same_order():
     assert one[-1][:2] == ("skipped", "huge") and "too long" in one[-1][2]
 
 
-def test_articles_that_cannot_report_are_not_read_but_keep_their_date():
-    articles = [Article(id="match", text="LONDON, March 3, 2025 - " + NOT_ABOUT_AGREEMENTS[0])]
-    [outcome] = extract_stream(articles)
-    assert not outcome.read and isinstance(outcome.result, ArticleFacts)
-    assert str(outcome.result.published) == "2025-03-03"
-    assert not outcome.result.agreements and not outcome.result.events
+def test_articles_that_cannot_report_are_not_read_and_keep_their_pages_date():
+    from datetime import date
+
+    articles = [Article(id="match", text="LONDON, March 3, 2025 - " + NOT_ABOUT_AGREEMENTS[0]),
+                Article(id="dated", text=NOT_ABOUT_AGREEMENTS[1], published=date(2025, 4, 1))]
+    first, second = extract_stream(articles)
+    assert not first.read and isinstance(first.result, ArticleFacts)
+    assert first.result.published is None and not first.result.agreements and not first.result.events
+    assert not second.read and second.result.published == date(2025, 4, 1)
 
 
 def test_ingest_on_two_workers_stores_the_records_of_one(tmp_path):

@@ -92,22 +92,36 @@ class Fresh:
         return True
 
 
+# Facts are written this many articles to a transaction: one commit per article would cost more
+# than reading an article the prefilter turns away (a commit waits for the disk).
+SAVE_BATCH = 64
+
+
 def store_extracted(store: Store, outcomes, report: IngestReport,
                     progress: Callable[[int, int | None], None] | None = None, total: int | None = None) -> int:
     """Save each outcome of extract_stream (or of the batch engine) and count it; the number saved."""
     done = saved = 0
+    batch: list = []
+
+    def flush() -> None:
+        store.save_many(batch)
+        batch.clear()
+
     for outcome in outcomes:
         # An article that cannot be extracted (too long, or extraction raised) is reported; the rest go on.
         if isinstance(outcome.result, Skipped):
             report.failures.append(outcome.result)
         else:
-            store.save_facts(outcome.result)
+            batch.append(outcome.result)
             saved += 1
             if outcome.read:
                 report.extracted += 1
             else:
                 report.irrelevant += 1
+            if len(batch) >= SAVE_BATCH:
+                flush()
         done += 1
         if progress:
             progress(done, total)
+    flush()
     return saved

@@ -61,6 +61,23 @@ def cluster(scheduler: str | None = None, workers: int | None = None):
         yield client
 
 
+def _admitted(client, shards: list[str], window: int, fresh: Fresh, report: IngestReport,
+              progress: Callable[[int, int | None], None] | None):
+    """The outcomes of the new articles, shard after shard in the order given, `window` shards in flight."""
+    pending: deque = deque(client.submit(extract_shard, shard, pure=False) for shard in shards[:window])
+    for done, _ in enumerate(shards, 1):
+        items = pending.popleft().result()
+        if done - 1 + window < len(shards):
+            pending.append(client.submit(extract_shard, shards[done - 1 + window], pure=False))
+        for article, outcome in items:
+            if article is None:
+                report.failures.append(outcome)  # a Skipped of the reading
+            elif fresh.admit(article):
+                yield outcome
+        if progress:
+            progress(done, len(shards))
+
+
 def run_batch(store: Store, shards: Iterable[str], *, scheduler: str | None = None, workers: int | None = None,
               progress: Callable[[int, int | None], None] | None = None) -> IngestReport:
     """Extract every shard on the cluster, store the new articles' facts, merge once; the report
@@ -68,28 +85,11 @@ def run_batch(store: Store, shards: Iterable[str], *, scheduler: str | None = No
     silently: each is read, a duplicate, stored, or a failure)."""
     shards = list(shards)
     report = IngestReport()
-    fresh = Fresh(store, report)
-    saved = done = 0
     if progress:
         progress(0, len(shards))
     with cluster(scheduler, workers) as client:
         window = 2 * max(1, len(client.scheduler_info().get("workers", {})) or workers or 1)
-        pending: deque = deque()
-        todo = iter(shards)
-        for shard in islice(todo, window):
-            pending.append(client.submit(extract_shard, shard, pure=False))
-        while pending:
-            items = pending.popleft().result()
-            for shard in islice(todo, 1):
-                pending.append(client.submit(extract_shard, shard, pure=False))
-            for article, outcome in items:
-                if article is None:
-                    report.failures.append(outcome)  # type: ignore[arg-type]  # a Skipped of the reading
-                elif fresh.admit(article):
-                    saved += store_extracted(store, [outcome], report)
-            done += 1
-            if progress:
-                progress(done, len(shards))
+        saved = store_extracted(store, _admitted(client, shards, window, Fresh(store, report), report, progress), report)
     if saved or store.stale():
         rebuilt = store.rebuild()
         report.created, report.updated = rebuilt.created, rebuilt.updated

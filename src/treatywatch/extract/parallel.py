@@ -22,7 +22,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 
-from treatywatch.extract.dates import publication_date
 from treatywatch.extract.foreign import language_of
 from treatywatch.extract.pipeline import too_long
 from treatywatch.extract.relevance import is_relevant
@@ -48,8 +47,10 @@ def default_workers() -> int:
 
 
 def unread(article: Article) -> ArticleFacts:
-    """The facts of an article that cannot report on an agreement: none, with its publication date."""
-    return ArticleFacts(article=article, published=article.published or publication_date(article.text, article.url))
+    """The facts of an article that cannot report on an agreement: none. Its publication date is
+    the one its page gives (metadata); its text is not searched for one (that costs more than
+    the prefilter, and no fact depends on it)."""
+    return ArticleFacts(article=article, published=article.published)
 
 
 def extract_chunk(articles: list[Article]) -> list[Extracted]:
@@ -73,12 +74,17 @@ def extract_chunk(articles: list[Article]) -> list[Extracted]:
 
 
 def _warm() -> None:
-    """Loads, before the fork, what every worker needs: the pipeline and the relevance patterns."""
+    """Loads, before the fork, what every worker needs: the pipeline, the relevance patterns and
+    every language pack's reader (compiling a pack's patterns takes a few tenths of a second)."""
+    from treatywatch.extract.foreign import _reader, packs
     from treatywatch.extract.pipeline import build
     from treatywatch.extract.relevance import can_report
 
     build()
     can_report("")
+    for language, pack in packs().items():
+        if not pack.get("default"):
+            _reader(language)
 
 
 def extract_stream(articles: Iterable[Article], *, workers: int = 1, chunk: int = CHUNK) -> Iterator[Extracted]:
