@@ -12,7 +12,10 @@ Usage: .venv/bin/python bench/bench_throughput.py [--workers 2] [--stream 3000] 
    markets, local news; one in twelve "signs" a player or reaches a pay "agreement", as real ones
    do, and is parsed in full). Each is
    ingested end to end; articles/s per core = articles / wall time / workers.
-Times are wall clock and include everything but loading the model (loaded once, before).
+Times include everything but loading the model (loaded once, before). Each rate is given twice:
+by wall clock, and by CPU time (this process and its workers), which a machine that other jobs
+share does not distort: "per core" by CPU is articles per CPU-second, and "2 cores by CPU" is the
+rate two cores of their own would give (2 x articles per CPU-second of the workers' kind of work).
 """
 
 from __future__ import annotations
@@ -72,18 +75,17 @@ LOCAL = [
     "A jazz quartet from {c} won the regional music prize for the {n}th time.",
 ]
 TOPICS = [SPORT, WEATHER, MARKETS, LOCAL]
-# Words the prefilter lets through although the article is about something else: about one
-# article in twelve has one of these (a transfer, a wage deal, a sponsor), and is parsed.
+# Words the prefilter lets through although the article is about something else (a transfer, a
+# wage deal, a sponsor): by default one generated article in twelve has one, and is parsed.
 LOOKALIKES = [
     "{t1} have signed midfielder {p} from {t2} on a {n}-year contract.",
     "Dock workers in {c} reached an agreement on pay after a {n}-day strike.",
     "{f} signed a sponsorship agreement with {t1} worth {m} million over {n} seasons.",
 ]
-LOOKALIKE_SHARE = 1 / 12
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-def generated(rng: random.Random, number: int) -> Article:
+def generated(rng: random.Random, number: int, lookalikes: float = 1 / 12) -> Article:
     """A news article about something else than agreements: a headline and 4 to 9 sentences of one topic."""
     topic = rng.choice(TOPICS)
 
@@ -94,7 +96,7 @@ def generated(rng: random.Random, number: int) -> Article:
                                m=rng.randint(10, 95), k=rng.randint(1, 60), h=rng.randint(1, 9))
 
     sentences = [fill(rng.choice(topic)) for _ in range(rng.randint(4, 9))]
-    if rng.random() < LOOKALIKE_SHARE:
+    if rng.random() < lookalikes:
         sentences.insert(rng.randrange(len(sentences)), fill(rng.choice(LOOKALIKES)))
     paragraphs = [" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3)]
     return Article(id=f"gen-{number}", text=fill(rng.choice(topic)).rstrip(".") + "\n\n" + "\n\n".join(paragraphs))
@@ -113,14 +115,21 @@ def relevant(corpora: list[str]) -> list[Article]:
     return found
 
 
-def ingest_seconds(articles: list[Article], workers: int) -> tuple[float, object]:
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (the pool's workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def ingest_seconds(articles: list[Article], workers: int) -> tuple[float, float, object]:
+    """(wall seconds, CPU seconds, report) of an ingest into a fresh SQLite database."""
     with tempfile.TemporaryDirectory() as folder:
         store = Store(f"sqlite:///{folder}/bench.db")
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         report = ingest_articles(store, iter(articles), workers=workers)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
         store.close()
-    return seconds, report
+    return seconds, cpu, report
 
 
 def main() -> None:
@@ -129,36 +138,40 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--stream", type=int, default=3000)
     parser.add_argument("--share", type=float, default=0.03)
+    parser.add_argument("--lookalikes", type=float, default=1 / 12,
+                        help="share of the generated articles with a word the prefilter lets through")
     args = parser.parse_args()
     build()  # our pipeline, loaded once (the workers are forked from it)
     articles = relevant(args.corpora)
     words = sum(len(a.text.split()) for a in articles)
 
     full = spacy.load(MODEL)
-    start = time.perf_counter()
-    for _ in full.pipe((a.text for a in articles), batch_size=16):
+    start, cpu = time.perf_counter(), cpu_seconds()
+    for _ in full.pipe(a.text for a in articles):
         pass
-    raw = len(articles) / (time.perf_counter() - start)
+    raw, raw_cpu = len(articles) / (time.perf_counter() - start), len(articles) / (cpu_seconds() - cpu)
     del full
-    seconds, report = ingest_seconds(articles, args.workers)
-    ours = len(articles) / seconds
+    seconds, cpu, report = ingest_seconds(articles, args.workers)
+    ours, ours_cpu = len(articles) / seconds, len(articles) / cpu
     print(f"relevant articles: {len(articles)} ({words:,} words)")
-    print(f"  raw nlp.pipe, full model, 1 process: {raw:.1f} articles/s")
-    print(f"  ingest end to end, {args.workers} workers: {ours:.1f} articles/s = {ours / raw:.2f} x raw "
+    print(f"  raw nlp.pipe, full model, 1 process: {raw:.1f} articles/s by wall clock, {raw_cpu:.1f} per CPU-second")
+    print(f"  ingest end to end, {args.workers} workers: {ours:.1f} articles/s by wall clock = {ours / raw:.2f} x raw; "
+          f"{ours_cpu:.1f} per CPU-second, {args.workers} cores by CPU = {args.workers * ours_cpu / raw_cpu:.2f} x raw "
           f"({report.extracted} extracted, {report.irrelevant} unread, {report.agreements} agreements)")
 
     rng = random.Random(12)
     wanted = min(len(articles), max(1, round(args.stream * args.share)))
-    mixed = [generated(rng, i) for i in range(args.stream - wanted)]
+    mixed = [generated(rng, i, args.lookalikes) for i in range(args.stream - wanted)]
     picks = [replace(a, id=f"stream-{i}-{a.id}") for i, a in enumerate(rng.sample(articles, wanted))]
     for article in picks:
         mixed.insert(rng.randrange(len(mixed) + 1), article)
-    seconds, report = ingest_seconds(mixed, args.workers)
+    seconds, cpu, report = ingest_seconds(mixed, args.workers)
     rate = len(mixed) / seconds
-    print(f"stream: {len(mixed)} articles, {wanted} relevant ({args.share:.0%}); "
-          f"{report.irrelevant} stored unread, {report.extracted} parsed, {report.duplicates} duplicates")
-    print(f"  ingest end to end, {args.workers} workers: {rate:.0f} articles/s = {rate / args.workers:.0f} per core "
-          f"({seconds:.1f} s); peak RSS of this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(f"stream: {len(mixed)} articles, {wanted} relevant ({args.share:.0%}), lookalikes in {args.lookalikes:.0%} "
+          f"of the others; {report.irrelevant} stored unread, {report.extracted} parsed, {report.duplicates} duplicates")
+    print(f"  ingest end to end, {args.workers} workers: {rate:.0f} articles/s by wall clock = "
+          f"{rate / args.workers:.0f} per core ({seconds:.1f} s); {len(mixed) / cpu:.0f} per CPU-second; "
+          f"peak RSS of this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

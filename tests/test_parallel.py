@@ -88,3 +88,15 @@ def test_irrelevant_articles_are_stored_and_counted(tmp_path):
     assert store.article_count() == 3
     assert ingest(store, [str(folder)]).duplicates == 3
     store.close()
+
+
+def test_a_jsonl_file_streams_line_by_line(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    lines = [json.dumps({"id": "f1", "text": NOT_ABOUT_AGREEMENTS[0]}).encode(), "{\"id\": \"f2\", \"text\": \"caf\u00e9\"}".encode("latin-1"),
+             json.dumps({"id": "f3", "text": NOT_ABOUT_AGREEMENTS[1]}).encode()]
+    path.write_bytes(b"\xef\xbb\xbf" + b"\r\n".join(lines) + b"\n")
+    stream = read([str(path)])
+    first = next(stream)  # read before the rest of the file is
+    assert isinstance(first, Article) and first.id == "f1"
+    rest = list(stream)
+    assert rest[0] == Skipped(f"{path}:2", "not UTF-8 text") and rest[1].id == "f3"
