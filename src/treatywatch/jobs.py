@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from treatywatch.extract.budget import parsed_note
 from treatywatch.extract.parallel import extract_stream
 from treatywatch.ingest.read import METADATA_FIELDS, read
 from treatywatch.records import Article, Skipped
@@ -21,6 +22,8 @@ class IngestReport:
     updated: int = 0
     agreements: int = 0
     failures: list[Skipped] = field(default_factory=list)
+    # Articles stored but parsed only in part (too long to parse whole): source and how much was read.
+    partial: list[Skipped] = field(default_factory=list)
 
 
 def ingest(store: Store, paths: Iterable[str], *, fields: tuple[str, ...] = METADATA_FIELDS,
@@ -112,8 +115,13 @@ def store_extracted(store: Store, outcomes, report: IngestReport,
         if isinstance(outcome.result, Skipped):
             report.failures.append(outcome.result)
         else:
-            batch.append(outcome.result)
+            facts = outcome.result
+            batch.append(facts)
             saved += 1
+            if facts.unread_chars:  # too long to parse whole: stored, and said how much was read
+                length = len(facts.article.text)
+                report.partial.append(Skipped(facts.article.source or facts.article.id,
+                                              parsed_note(length - facts.unread_chars, length)))
             if outcome.read:
                 report.extracted += 1
             else:
