@@ -113,3 +113,22 @@ def test_an_intention_to_sign_is_no_proposal(facts_of):
 ])
 def test_the_step_read_from_one_sentence(facts_of, text, expected):
     assert kinds(facts_of(text, published=PUBLISHED)) == expected
+
+
+def test_an_undated_article_keeps_the_day_it_writes_without_a_year(facts_of):
+    facts = facts_of("Fiji and Tonga signed a maritime boundary treaty on 8 August in Suva.")
+    [event] = facts.events
+    assert event.kind == EventKind.SIGNED and event.date is None and event.yearless_day == "08-08"
+
+
+def test_a_dated_article_resolves_the_day_itself(facts_of):
+    facts = facts_of("Fiji and Tonga signed a maritime boundary treaty on 8 August in Suva.", published=PUBLISHED)
+    [event] = facts.events
+    assert str(event.date) == "2023-08-08" and event.yearless_day is None
+
+
+def test_a_weekday_is_the_caption_s_day_when_they_agree(facts_of):
+    facts = facts_of("Fiji and Tonga signed a maritime boundary treaty on Sunday in Suva.\n\n"
+                     "The two prime ministers in Suva, Fiji, March 19, 2023.")
+    [event] = facts.events
+    assert str(event.date) == "2023-03-19"

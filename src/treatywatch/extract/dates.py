@@ -47,6 +47,7 @@ class DateContext:
     anchor: date | None = None          # the latest full date of an undated article (or its URL's month)
     tense: str | None = None            # PAST, FUTURE or None when the clause does not say
     previous: PartialDate | None = None  # the last day written before it, for "four days later"
+    anchor_is_day: bool = False          # the anchor is a day the article writes (not its URL's month)
 
 
 @lru_cache(maxsize=1)
@@ -158,6 +159,20 @@ def resolve(span: DateSpan, context: DateContext) -> PartialDate | None:
         days = _count(groups["number"]) * words["offsets"]["units"][groups["unit"].lower()]
         return PartialDate.from_date(context.published - timedelta(days=days)) if context.published else None
     return None
+
+
+def yearless_day(span: DateSpan) -> str | None:
+    """'8 August', 'Aug. 8th': the day as "MM-DD" when the expression names one day and no year
+    (a range of days names none); None for every other expression."""
+    if span.kind not in ("day_month", "month_day"):
+        return None
+    groups = next(p for kind, p in _patterns() if kind == span.kind).fullmatch(span.text).groupdict()
+    month, day = _month(groups["month"]), int(groups["day"])
+    if groups.get("day2") and int(groups["day2"]) != day:
+        return None
+    if _valid(2000, month, day) is None:  # 2000 is a leap year: 29 February stays a day
+        return None
+    return f"{month:02d}-{day:02d}"
 
 
 def parse_date(text: str, published: date | None, *, anchor: date | None = None, tense: str | None = None,
@@ -314,7 +329,7 @@ def _weekday(weekday: int, modifier: str, context: DateContext) -> PartialDate |
     (the first on or after it for one to come); 'last Thursday' is never the report's own day."""
     published = context.published
     if published is None:
-        return None
+        return _weekday_of_anchor(weekday, modifier, context)
     direction = _words()["weekday_modifiers"].get(modifier, "tense")
     if direction == "tense":
         direction = "on_or_after" if context.tense == FUTURE else "on_or_before"
@@ -327,6 +342,16 @@ def _weekday(weekday: int, modifier: str, context: DateContext) -> PartialDate |
     if ahead == 0 and direction == "after":
         ahead = 7
     return PartialDate.from_date(published + timedelta(days=ahead))
+
+
+def _weekday_of_anchor(weekday: int, modifier: str, context: DateContext) -> PartialDate | None:
+    """In an undated article, 'signed on Sunday' is the latest day it writes out when that day is
+    a Sunday (a caption's 'March 19, 2023'); any other weekday could lie on either side of it."""
+    anchor = context.anchor
+    if anchor is None or not context.anchor_is_day or context.tense == FUTURE or \
+            _words()["weekday_modifiers"].get(modifier, "tense") != "tense":
+        return None  # 'last Sunday' is a week before a Sunday report
+    return PartialDate.from_date(anchor) if anchor.weekday() == weekday else None
 
 
 def _period(shift_word: str, unit: str, context: DateContext) -> PartialDate | None:

@@ -12,7 +12,7 @@ from treatywatch.extract import gazetteer
 from treatywatch.extract.agreements import Mention
 from treatywatch.extract.dates import (FUTURE, PAST, TIME_ZONE_SLACK, DateContext, DateSpan, find_dates,
                                        latest_full_date, names_a_point, parse_date, resolve, shift_date,
-                                       url_month_anchor)
+                                       url_month_anchor, yearless_day)
 from treatywatch.extract.entities import STATE_LABELS, entity_spans, is_place, state_of
 from treatywatch.extract.modality import contrasted, cue_of, cues, decided, is_denied, is_realised, stage_of
 from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
@@ -31,7 +31,8 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
     focus: Mention | None = None
     lead = _lead(doc)
     article = doc.user_data.get("article")
-    anchor = None if published else (latest_full_date(doc.text) or url_month_anchor(getattr(article, "url", None)))
+    written_day = None if published else latest_full_date(doc.text)
+    anchor = written_day or (None if published else url_month_anchor(getattr(article, "url", None)))
     trail: list[PartialDate] = []  # the days written so far, for "four days later"
     recent: dict[int, int] = {}  # cluster -> index of the last sentence that reported it
     upon: set[int] = set()  # entries into force "upon signature": dated by the signing
@@ -43,7 +44,9 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
         in_sent = [m for m in mentions if m.cluster >= 0 and sent.start <= m.head.i < sent.end]
         found = [(token, cue, stage) for token in sent if (cue := cue_of(token, sent)) is not None
                  and (stage := stage_of(cue, token, sent)) is not None]
-        dates = _read_dates(sent, published, anchor, in_sent, trail)
+        yearless: dict[int, str] = {}  # date root -> "MM-DD" of a day written without a year
+        dates = _read_dates(sent, DateContext(published, anchor, anchor_is_day=written_day is not None),
+                            in_sent, trail, yearless)
         # "initialled rather than signed on Monday": the date is the initialling's
         owned = _own_dates([f[0] for f in found if not contrasted(f[0])], dates)
         for token, cue, stage in found:
@@ -81,6 +84,7 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
             if not targets:
                 continue
             when = _nearest(token, owned.get(token.i, []))
+            day = _yearless(token, owned.get(token.i, []), yearless) if when is None else None
             if kind == EventKind.IN_FORCE:
                 when = _counted(sent, dates) or when  # "on the first day of the month following" the exchange
             if when is not None and _after_report(when, published):
@@ -114,7 +118,8 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                 upon.update(range(len(events), len(events) + len(targets)))
             for mention in targets:
                 events.append(EventFact(kind, f"m{mention.cluster}", when, _place(token, sent),
-                                        party, body, evidence, inferred, counterpart))
+                                        party, body, evidence, inferred, counterpart,
+                                        day if when is None else None))
         if not found and events and (repeated := _repeat(sent, events, dates, article_id)):
             events.extend(repeated)  # "The next day, the Uzbek president did the same."
         reported = [m for m in in_sent if not m.background]
@@ -328,9 +333,9 @@ def _may_use_focus(token: Token) -> bool:
     return not objects or all(c.pos_ == "PRON" or c.lemma_.lower() in carriers for c in objects)
 
 
-def _read_dates(sent: Span, published: date | None, anchor: date | None,
-                mentions: list[Mention], trail: list[PartialDate]) -> list[tuple[Token, PartialDate | None]]:
-    """The sentence's dates, resolved (None: named but unresolvable). A count of days
+def _read_dates(sent: Span, article: DateContext, mentions: list[Mention], trail: list[PartialDate], yearless: dict[int, str]) -> list[tuple[Token, PartialDate | None]]:
+    """The sentence's dates, resolved (None: named but unresolvable; a day without a year that
+    cannot be placed goes to `yearless` by its root, for the merge to place). A count of days
     ('four days later', 'the next day') runs from the last day written before it.
     A date inside an agreement's name ('suspends the 2018 military agreement') names the
     agreement, not a step, and datelines say when the report was filed."""
@@ -343,11 +348,13 @@ def _read_dates(sent: Span, published: date | None, anchor: date | None,
         if _upcoming(span):
             continue  # "at an upcoming summit on Friday": the date of something still ahead
         root = _date_root(span)
-        context = DateContext(published, anchor, _tense(root), trail[-1] if trail else None)
+        context = replace(article, tense=_tense(root), previous=trail[-1] if trail else None)
         value = resolve(expression, context) if expression is not None else \
-            parse_date(span.text, published, anchor=anchor, tense=context.tense)
+            parse_date(span.text, article.published, anchor=article.anchor, tense=context.tense)
         if value is not None and value.precision == 3:
             trail.append(value)
+        elif value is None and expression is not None and (day := yearless_day(expression)):
+            yearless[root.i] = day
         found.append((root, value))
     return found
 
@@ -498,6 +505,12 @@ def _is_dateline(ent: Span) -> bool:
         return True
     before = sent_text[:ent.start_char - ent.sent.start_char]
     return bool(DATELINE.match(before)) and ent.start_char - ent.sent.start_char < 60
+
+
+def _yearless(token: Token, dates: list[tuple[int, PartialDate | None]], yearless: dict[int, str]) -> str | None:
+    """The day without a year of a step that owns no resolved date, the nearest if it owns several."""
+    days = [(i, yearless[i]) for i, value in dates if value is None and i in yearless]
+    return min(days, key=lambda d: abs(d[0] - token.i))[1] if days else None
 
 
 def _nearest(token: Token, dates: list[tuple[int, PartialDate | None]]) -> PartialDate | None:
