@@ -132,3 +132,11 @@ def test_a_weekday_is_the_caption_s_day_when_they_agree(facts_of):
                      "The two prime ministers in Suva, Fiji, March 19, 2023.")
     [event] = facts.events
     assert str(event.date) == "2023-03-19"
+
+
+def test_a_government_named_for_an_accord_is_no_agreement(facts_of):
+    facts = facts_of("On 3 May Malta and the Government of National Accord of Libya signed a memorandum on "
+                     "search and rescue at sea.", published=PUBLISHED)
+    assert [a.title for a in facts.agreements if "National Accord" in a.title] == []
+    [event] = facts.events
+    assert event.kind == EventKind.SIGNED and str(event.date) == "2024-05-03"
