@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from treatywatch.extract.dates import DateContext, find_dates, parse_date, resolve, shift_date, yearless_day
+from treatywatch.extract.dates import DateContext, find_dates, parse_date, resolve, shift_date, shift_yearless, yearless_day
 from treatywatch.records import PartialDate
 
 WED = date(2024, 3, 6)        # a Wednesday
@@ -195,3 +195,13 @@ def test_parse_date_reads_a_bare_year_entity():
 def test_yearless_day_is_kept_for_the_merge(text, expected):
     [span] = find_dates(text)
     assert yearless_day(span) == expected
+
+
+@pytest.mark.parametrize("day, text, expected", [
+    ("11-14", "four days later", "11-18"),
+    ("12-31", "the next day", "01-01"),
+    ("02-27", "two days later", None),   # 1 March or 29 February, by the year
+    ("05-01", "in May", None),           # no count of days
+])
+def test_shift_yearless(day, text, expected):
+    assert shift_yearless(day, text) == expected

@@ -140,3 +140,10 @@ def test_a_government_named_for_an_accord_is_no_agreement(facts_of):
     assert [a.title for a in facts.agreements if "National Accord" in a.title] == []
     [event] = facts.events
     assert event.kind == EventKind.SIGNED and str(event.date) == "2024-05-03"
+
+
+def test_days_counted_from_a_day_without_a_year_are_two_steps(facts_of):
+    facts = facts_of("Mongolia and Kazakhstan signed a border treaty in March. It was ratified by the lower "
+                     "house of the Kazakh parliament on 14 May and approved by the upper house four days later.")
+    ratified = sorted(e.yearless_day for e in facts.events if e.kind == EventKind.RATIFIED)
+    assert ratified == ["05-14", "05-18"]

@@ -175,6 +175,19 @@ def yearless_day(span: DateSpan) -> str | None:
     return f"{month:02d}-{day:02d}"
 
 
+def shift_yearless(day: str, text: str) -> str | None:
+    """'four days later' counted from a day without a year ("MM-DD"), as "MM-DD"; None where the
+    text is no count of days or the count crosses a 29 February that only some years have."""
+    days = offset_days(text)
+    if days is None:
+        return None
+    month, number = (int(part) for part in day.split("-"))
+    if (month, number) == (2, 29):
+        return None
+    shifted = {(date(year, month, number) + timedelta(days=days)).strftime("%m-%d") for year in (2023, 2024)}
+    return shifted.pop() if len(shifted) == 1 else None
+
+
 def parse_date(text: str, published: date | None, *, anchor: date | None = None, tense: str | None = None,
                previous: PartialDate | None = None) -> PartialDate | None:
     """The date the first time expression of `text` names; None if there is none or it cannot be resolved.

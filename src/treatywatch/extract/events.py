@@ -12,7 +12,7 @@ from treatywatch.extract import gazetteer
 from treatywatch.extract.agreements import Mention
 from treatywatch.extract.dates import (FUTURE, PAST, TIME_ZONE_SLACK, DateContext, DateSpan, find_dates,
                                        latest_full_date, names_a_point, parse_date, resolve, shift_date,
-                                       url_month_anchor, yearless_day)
+                                       shift_yearless, url_month_anchor, yearless_day)
 from treatywatch.extract.entities import STATE_LABELS, entity_spans, is_place, state_of
 from treatywatch.extract.modality import contrasted, cue_of, cues, decided, is_denied, is_realised, stage_of
 from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
@@ -33,7 +33,7 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
     article = doc.user_data.get("article")
     written_day = None if published else latest_full_date(doc.text)
     anchor = written_day or (None if published else url_month_anchor(getattr(article, "url", None)))
-    trail: list[PartialDate] = []  # the days written so far, for "four days later"
+    trail: list[PartialDate | str] = []  # the days written so far ("MM-DD" without a year), for "four days later"
     recent: dict[int, int] = {}  # cluster -> index of the last sentence that reported it
     upon: set[int] = set()  # entries into force "upon signature": dated by the signing
     families: dict[int, set[str]] = {}
@@ -184,7 +184,11 @@ def one_per_sentence(events: list[EventFact]) -> list[EventFact]:
     kind keep the most informative report (a date, then a written date, a party, a body).
     A ratification told twice in a sentence, once without its party, is the party's step."""
     def score(e: EventFact) -> tuple:
-        return (e.date is not None, not e.date_inferred, e.party is not None, e.body is not None)
+        return (e.date is not None, e.yearless_day is not None, not e.date_inferred, e.party is not None,
+                e.body is not None)
+
+    def written_day(e: EventFact) -> str | None:
+        return None if e.date_inferred else (str(e.date) if e.date else e.yearless_day)
 
     best: dict[tuple, EventFact] = {}
     partyless: list[EventFact] = []
@@ -195,9 +199,9 @@ def one_per_sentence(events: list[EventFact]) -> list[EventFact]:
         key = (event.kind, event.agreement_ref, event.evidence.start,
                event.party if event.kind == EventKind.RATIFIED else None)
         kept = best.get(key)
-        if kept is not None and event.kind == EventKind.RATIFIED and kept.date and event.date and \
-                not kept.date_inferred and not event.date_inferred and kept.date != event.date:
-            best[(*key, str(event.date))] = event  # two steps of one state, on two days
+        if kept is not None and event.kind == EventKind.RATIFIED and written_day(kept) and written_day(event) \
+                and written_day(kept) != written_day(event):
+            best[(*key, written_day(event))] = event  # two steps of one state, on two days
         elif kept is None or score(event) > score(kept):
             best[key] = event
     for event in partyless:
@@ -333,7 +337,8 @@ def _may_use_focus(token: Token) -> bool:
     return not objects or all(c.pos_ == "PRON" or c.lemma_.lower() in carriers for c in objects)
 
 
-def _read_dates(sent: Span, article: DateContext, mentions: list[Mention], trail: list[PartialDate], yearless: dict[int, str]) -> list[tuple[Token, PartialDate | None]]:
+def _read_dates(sent: Span, article: DateContext, mentions: list[Mention], trail: list[PartialDate | str],
+                yearless: dict[int, str]) -> list[tuple[Token, PartialDate | None]]:
     """The sentence's dates, resolved (None: named but unresolvable; a day without a year that
     cannot be placed goes to `yearless` by its root, for the merge to place). A count of days
     ('four days later', 'the next day') runs from the last day written before it.
@@ -348,13 +353,16 @@ def _read_dates(sent: Span, article: DateContext, mentions: list[Mention], trail
         if _upcoming(span):
             continue  # "at an upcoming summit on Friday": the date of something still ahead
         root = _date_root(span)
-        context = replace(article, tense=_tense(root), previous=trail[-1] if trail else None)
+        previous = trail[-1] if trail else None
+        context = replace(article, tense=_tense(root), previous=previous if isinstance(previous, PartialDate) else None)
         value = resolve(expression, context) if expression is not None else \
             parse_date(span.text, article.published, anchor=article.anchor, tense=context.tense)
         if value is not None and value.precision == 3:
             trail.append(value)
-        elif value is None and expression is not None and (day := yearless_day(expression)):
-            yearless[root.i] = day
+        elif value is None and expression is not None and (day := yearless_day(expression) or (
+                shift_yearless(previous, expression.text) if isinstance(previous, str) else None)):
+            yearless[root.i] = day  # "on 14 May ... four days later" with no year anywhere
+            trail.append(day)
         found.append((root, value))
     return found
 
