@@ -147,3 +147,16 @@ def test_days_counted_from_a_day_without_a_year_are_two_steps(facts_of):
                      "house of the Kazakh parliament on 14 May and approved by the upper house four days later.")
     ratified = sorted(e.yearless_day for e in facts.events if e.kind == EventKind.RATIFIED)
     assert ratified == ["05-14", "05-18"]
+
+
+@pytest.mark.parametrize("text", [
+    "Fiji and Tonga have agreed to a fisheries treaty, the Fijian prime minister announced.",
+    "Fiji and Tonga agreed a treaty-level fisheries agreement, the Fijian prime minister said on Wednesday.",
+])
+def test_agreeing_an_agreement_is_a_joint_proposal(facts_of, text):
+    [event] = facts_of(text, published=PUBLISHED).events
+    assert (event.kind, event.party, str(event.date)) == (EventKind.PROPOSED, None, "2024-06-05")
+
+
+def test_agreeing_on_the_need_for_an_agreement_is_no_step(facts_of):
+    assert facts_of("Fiji and Tonga agreed on the need for a fisheries treaty.", published=PUBLISHED).events == []
