@@ -457,6 +457,27 @@ _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Za-z'.-]+(?:[ -][A-Z][A-Za-z'.-]+)*[,.]\
                        r"(?P<when>[0-3]?\d\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+[0-3]?\d)\b")
 
 
+_CITY_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z'.-]+(?:[ -][A-Z][A-Za-z'.-]+)*,\s*(?:[A-Z][a-z]+,\s*)?"
+                            r"(?P<when>[0-3]?\d\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+[0-3]?\d)\b(?:,?\s*(?P<year>(?:19|20)\d\d))?")
+
+
+def dateline_day(text: str, published: date | None) -> date | None:
+    """'WASHINGTON, Aug 8 (Agency) -': the day the report was filed where it differs from the
+    publication date by the hours between time zones (published on the 9th, filed on the 8th)."""
+    if published is None:
+        return None
+    for line in [line for line in text.split("\n")[:12] if line.strip()][:4]:
+        match = _CITY_DATELINE.match(line)
+        if not match:
+            continue
+        value = parse_date(f"{match['when']} {match['year'] or ''}".strip(), published, tense=PAST)
+        if value is not None and value.precision == 3 and \
+                timedelta(0) <= published - value.as_date() <= TIME_ZONE_SLACK:
+            return value.as_date()
+        return None
+    return None
+
+
 def _dateline_without_year(lines: list[str], text: str) -> date | None:
     """'TASHKENT, Uzbekistan, February 25.' or '30 Apr. 17:50': the year is the first that puts
     the day on or after every full date the article mentions."""

@@ -9,7 +9,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from treatywatch.extract.agreements import Mention
-from treatywatch.extract.dates import DateContext, latest_full_date, parse_date, url_month_anchor
+from treatywatch.extract.dates import DateContext, dateline_day, latest_full_date, parse_date, url_month_anchor
 from treatywatch.extract.entities import entity_spans, state_of
 from treatywatch.extract.modality import contrasted, cue_of, cues, decided, is_denied, is_realised, stage_of
 from treatywatch.extract.step_actors import actor_of, counterpart_of, partner_phrase, place_of, subject_states
@@ -29,6 +29,8 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
     lead = _lead(doc)
     article = doc.user_data.get("article")
     written_day = None if published else latest_full_date(doc.text)
+    # the day's news is the dateline's day where the outlet published it a time zone later
+    report_day = dateline_day(doc.text, published) or published
     anchor = written_day or (None if published else url_month_anchor(getattr(article, "url", None)))
     trail: list[PartialDate | str] = []  # the days written so far ("MM-DD" without a year), for "four days later"
     recent: dict[int, int] = {}  # cluster -> index of the last sentence that reported it
@@ -90,8 +92,8 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
             if when is None and decision is not None:
                 # a decision reported with the day's news: the sentence's day, else the report's
                 when = next((d for _, d in dates if d is not None and d.precision == 3), None)
-                if when is None and published:
-                    when, inferred = PartialDate.from_date(published), True
+                if when is None and report_day:
+                    when, inferred = PartialDate.from_date(report_day), True
             if when is None and kind == EventKind.PROPOSED and token.dep_ in ("relcl", "acl") and \
                     not cue.get("needs_draft"):
                 continue  # "the third agreement that Kyiv finalized": a description, not a report
@@ -102,7 +104,7 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                     kind in (EventKind.PROPOSED, EventKind.SIGNED, EventKind.RATIFIED, EventKind.IN_FORCE,
                              EventKind.TERMINATED) and \
                     _verb_of(token).tag_ in ("VBD", "VBN", "VBZ", "VBP"):
-                when = PartialDate.from_date(published)  # the lead reports the day's news
+                when = PartialDate.from_date(report_day)  # the lead reports the day's news
                 inferred = True
             party, body = actor_of(kind, decision if decision is not None and kind == EventKind.TERMINATED else token,
                                  sent, stage.body)
