@@ -13,7 +13,8 @@ from datetime import date
 
 import pytest
 
-from treatywatch.extract.dates import DateContext, find_dates, parse_date, resolve, shift_date, shift_yearless, yearless_day
+from treatywatch.extract.dates import (DateContext, dateline_day, find_dates, parse_date, resolve, shift_date,
+                                       shift_yearless, yearless_day)
 from treatywatch.records import PartialDate
 
 WED = date(2024, 3, 6)        # a Wednesday
@@ -205,3 +206,16 @@ def test_yearless_day_is_kept_for_the_merge(text, expected):
 ])
 def test_shift_yearless(day, text, expected):
     assert shift_yearless(day, text) == expected
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("WASHINGTON, Aug 8 (Wire) - The ministers met.", date(2025, 8, 9), "2025-08-08"),   # filed a time zone earlier
+    ("Headline\n\nTASHKENT, 24 December 2024 - The talks ended.", date(2024, 12, 25), "2024-12-24"),
+    ("WASHINGTON, Aug 9 (Wire) - The ministers met.", date(2025, 8, 9), "2025-08-09"),
+    ("WASHINGTON, Aug 3 (Wire) - The ministers met.", date(2025, 8, 9), None),         # a week off: no dateline of this report
+    ("The ministers met in Washington on Aug 8.", date(2025, 8, 9), None),
+    ("WASHINGTON, Aug 8 (Wire) - The ministers met.", None, None),
+])
+def test_dateline_day(text, published, expected):
+    value = dateline_day(text, published)
+    assert (str(value) if value else None) == expected

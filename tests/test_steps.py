@@ -160,3 +160,11 @@ def test_agreeing_an_agreement_is_a_joint_proposal(facts_of, text):
 
 def test_agreeing_on_the_need_for_an_agreement_is_no_step(facts_of):
     assert facts_of("Fiji and Tonga agreed on the need for a fisheries treaty.", published=PUBLISHED).events == []
+
+
+def test_the_lead_s_news_is_the_dateline_s_day(facts_of):
+    # published on the 6th where the outlet is, filed in Suva on the 5th
+    facts = facts_of("SUVA, June 5 (Pacific Wire) - Fiji and Tonga signed a maritime boundary treaty, "
+                     "ending two decades of talks.", published=date(2024, 6, 6))
+    [event] = facts.events
+    assert event.kind == EventKind.SIGNED and str(event.date) == "2024-06-05" and event.date_inferred

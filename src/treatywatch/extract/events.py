@@ -44,7 +44,7 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
         found = [(token, cue, stage) for token in sent if (cue := cue_of(token, sent)) is not None
                  and (stage := stage_of(cue, token, sent)) is not None]
         yearless: dict[int, str] = {}  # date root -> "MM-DD" of a day written without a year
-        dates = read_dates(sent, DateContext(published, anchor, anchor_is_day=written_day is not None),
+        dates = read_dates(sent, DateContext(report_day, anchor, anchor_is_day=written_day is not None),
                             in_sent, trail, yearless)
         # "initialled rather than signed on Monday": the date is the initialling's
         owned = own_dates([f[0] for f in found if not contrasted(f[0])], dates)
