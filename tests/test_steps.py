@@ -168,3 +168,11 @@ def test_the_lead_s_news_is_the_dateline_s_day(facts_of):
                      "ending two decades of talks.", published=date(2024, 6, 6))
     [event] = facts.events
     assert event.kind == EventKind.SIGNED and str(event.date) == "2024-06-05" and event.date_inferred
+
+
+def test_a_state_that_did_the_same_the_next_day_takes_that_day_without_a_year(facts_of):
+    facts = facts_of("Chile and Peru signed a fisheries treaty in May. On 29 November, Chilean President Gabriel "
+                     "Boric signed into law the ratification of the treaty. The next day, Peruvian President "
+                     "Dina Boluarte did the same.")
+    ratified = sorted((e.party, e.yearless_day) for e in facts.events if e.kind == EventKind.RATIFIED)
+    assert ratified == [("CHL", "11-29"), ("PER", "11-30")]

@@ -119,7 +119,7 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                 events.append(EventFact(kind, f"m{mention.cluster}", when, place_of(token, sent),
                                         party, body, evidence, inferred, counterpart,
                                         day if when is None else None))
-        if not found and events and (repeated := _repeat(sent, events, dates, article_id)):
+        if not found and events and (repeated := _repeat(sent, events, dates, yearless, article_id)):
             events.extend(repeated)  # "The next day, the Uzbek president did the same."
         reported = [m for m in in_sent if not m.background]
         if reported:
@@ -317,8 +317,9 @@ def _may_use_focus(token: Token) -> bool:
 
 
 def _repeat(sent: Span, events: list[EventFact], dates: list[tuple[Token, PartialDate | None]],
-            article_id: str) -> list[EventFact]:
-    """'X did the same', 'Y followed suit': the last step reported, taken by another state."""
+            yearless: dict[int, str], article_id: str) -> list[EventFact]:
+    """'X did the same', 'Y followed suit': the last step reported, taken by another state (on
+    the sentence's day, which may be a day without a year: 'the next day' after '29 November')."""
     lowered = sent.text.lower()
     if not any(re.search(rf"\b{p}\b", lowered) for p in cues()["repeat_phrases"]):
         return []
@@ -330,9 +331,10 @@ def _repeat(sent: Span, events: list[EventFact], dates: list[tuple[Token, Partia
     party = state_of(actor[0])
     last = [e for e in events if e.evidence.start == events[-1].evidence.start]
     when = next((d for _, d in dates if d is not None), None)
+    day = next(iter(yearless.values()), None) if when is None else None
     evidence = Evidence(article_id, sent.start_char, sent.end_char, sent.text.strip())
     return [replace(e, party=party, date=when, place=place_of(verb, sent), evidence=evidence, date_inferred=False,
-                    counterpart=None)
+                    counterpart=None, yearless_day=day)
             for e in last if e.party not in (None, party) and e.kind in (EventKind.RATIFIED, EventKind.PROPOSED,
                                                                           EventKind.TERMINATED)]
 
