@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from treatywatch.extract.agreements import Mention
 from treatywatch.extract.dates import DateContext, dateline_day, latest_full_date, parse_date, url_month_anchor
+from treatywatch.extract.docindex import ents_in, text_of
 from treatywatch.extract.entities import entity_spans, state_of
 from treatywatch.extract.modality import contrasted, cue_of, cues, decided, is_denied, is_realised, stage_of
 from treatywatch.extract.step_actors import actor_of, counterpart_of, partner_phrase, place_of, subject_states
@@ -28,9 +29,9 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
     focus: Mention | None = None
     lead = _lead(doc)
     article = doc.user_data.get("article")
-    written_day = None if published else latest_full_date(doc.text)
+    written_day = None if published else latest_full_date(text_of(doc))
     # the day's news is the dateline's day where the outlet published it a time zone later
-    report_day = dateline_day(doc.text, published) or published
+    report_day = dateline_day(text_of(doc), published) or published
     anchor = written_day or (None if published else url_month_anchor(getattr(article, "url", None)))
     trail: list[PartialDate | str] = []  # the days written so far ("MM-DD" without a year), for "four days later"
     recent: dict[int, int] = {}  # cluster -> index of the last sentence that reported it
@@ -345,7 +346,7 @@ def _title_dates(mentions: list[Mention], published: date | None, article_id: st
     for mention in mentions:
         if mention.cluster < 0 or not mention.named:
             continue
-        for ent in mention.span.ents:
+        for ent in ents_in(mention.span):
             if ent.label_ == "DATE":
                 value = parse_date(ent.text, published)
                 if value is None and ent.text.strip().isdigit():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from treatywatch.extract import gazetteer
+from treatywatch.extract.docindex import ents_in
 from treatywatch.extract.entities import STATE_LABELS, entity_spans, is_place, state_of
 from treatywatch.extract.modality import cues
 from treatywatch.records import EventKind
@@ -16,7 +17,7 @@ def _nearest_span(token: Token, spans: list[Span]) -> Span:
 
 def place_of(token: Token, sent: Span) -> str | None:
     places = [e for e in entity_spans(sent, ("CAPITAL", "CITY")) if is_place(e)]
-    places += [e for e in sent.ents if e.label_ in ("GPE", "LOC") and e.start > 0
+    places += [e for e in ents_in(sent) if e.label_ in ("GPE", "LOC") and e.start > 0
                and e.doc[e.start - 1].lower_ in cues()["place_prepositions"]
                and not entity_spans(e, ("STATE", "STATE_ADJ"))]
     if not places:

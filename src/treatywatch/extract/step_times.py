@@ -85,7 +85,7 @@ def _date_spans(sent: Span) -> list[tuple[Span, DateSpan | None]]:
         if span is not None and len(span):
             spans.append((span, expression))
     covered = {t.i for span, _ in spans for t in span}
-    for ent in sent.ents:
+    for ent in ents_in(sent):
         if ent.label_ == "DATE" and not any(t.i in covered for t in ent) and names_a_point(ent.text):
             spans.append((ent, None))
     return sorted(spans, key=lambda item: item[0].start)
@@ -193,7 +193,7 @@ def _reported_by(cue: Token, verb: Token) -> bool:
 
 def _is_dateline(ent: Span) -> bool:
     """'ASTANA, September 3, 2024 -' or ' date 2025-02-26': when the report was filed, not an event."""
-    sent_text = ent.doc.text[ent.sent.start_char:ent.sent.end_char]
+    sent_text = text_of(ent.doc)[ent.sent.start_char:ent.sent.end_char]
     full = DATELINE_FULL.match(sent_text)
     if full and ent.start_char - ent.sent.start_char < full.end():
         return True
