@@ -14,6 +14,7 @@ from treatywatch.extract.agreements import Mention
 from treatywatch.extract.dates import (FUTURE, PAST, TIME_ZONE_SLACK, DateContext, DateSpan, find_dates,
                                        names_a_point, parse_date, resolve, shift_date, shift_yearless,
                                        yearless_day)
+from treatywatch.extract.docindex import ents_in, text_of
 from treatywatch.extract.modality import cues
 from treatywatch.records import PartialDate
 
