@@ -98,7 +98,7 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
         subjects[mention.cluster] = subjects.get(mention.cluster, frozenset()) | mention.subject
     # An article that is the agreement's own text ("The Parties shall ...", numbered clauses)
     # speaks of its title's agreement throughout; other agreements it names are references.
-    own_text = _own_text_agreement(doc, mentions)
+    own_text = own_text_agreement(doc, mentions)
     framed = False
     for sent in _clauses(doc):
         in_sent = [m for m in mentions if m.cluster >= 0 and sent.start <= m.head.i < sent.end]
@@ -251,7 +251,7 @@ def _wrapped(text: str, before: Span, sent: Span) -> bool:
     return len(line) >= WRAPPED_LINE and (last[-1].isalpha() or last[-1] == ",")
 
 
-def _own_text_agreement(doc: Doc, mentions: list[Mention]) -> Mention | None:
+def own_text_agreement(doc: Doc, mentions: list[Mention]) -> Mention | None:
     """The agreement whose text the article is, if it is one (rules/provisions.json `text_note`):
     the agreement named first before its first clause, else the first one named at all."""
     frame = _extra()["content_frame"]
