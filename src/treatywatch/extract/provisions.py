@@ -25,6 +25,7 @@ DEFAULT_MODE = "both"
 # A line at least this long that stops without punctuation was wrapped, not a headline.
 WRAPPED_LINE = 40
 BORDER_SUBJECTS = frozenset({"border", "junction"})
+WRAP_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[a-z])")
 QUOTES = "\"\u201c\u201d\u00ab\u00bb"
 
 
@@ -107,10 +108,11 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
         else:
             since_focus += 1
         text = sent.text
-        lowered = text.lower()
+        read = _unhyphenated(text)  # what the cues read; quotes keep the text as written
+        lowered = read.lower()
         framed = own_text is not None or _states_content(sent, lowered) or (framed and _list_item(sent))
-        if any(re.search(rf"\b{h}", lowered) for h in hedges):
-            continue
+        if own_text is None and any(re.search(rf"\b{h}", lowered) for h in hedges):
+            continue  # an outlet's guess; in the agreement's own text "might" is a clause's condition
         candidates = [m for m in in_sent if not m.background]
         if own_text is not None:
             candidates, focus, since_focus = [], own_text, 0
@@ -118,14 +120,14 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
             continue
         if claims is not None:
             for key, pattern in _claims():
-                if (hit := pattern.search(text)) and not _quoted(doc.text, sent.start_char + hit.start()):
+                if (hit := pattern.search(read)) and not _quoted(doc.text, sent.start_char + hit.start()):
                     target = candidates[0] if candidates else focus
                     claims.append(ProvisionFact(key, True, f"m{target.cluster}",
                                                 Evidence(article_id, sent.start_char, sent.end_char, text.strip())))
         item = _Pending(sent, candidates, focus, framed)
         for rule in rules:
-            denied = rule.denial.search(text)
-            hit = denied or (next((m for c in rule.cues if (m := c.search(text))), None) if mode != "model" else None)
+            denied = rule.denial.search(read)
+            hit = denied or (next((m for c in rule.cues if (m := c.search(read))), None) if mode != "model" else None)
             if hit is None or (rule.content_frame and denied is None and not framed
                                and not (rule.in_name and _in_name(sent.start_char + hit.start(), candidates))):
                 continue
@@ -196,7 +198,12 @@ def _in_name(offset: int, mentions: list[Mention]) -> bool:
 
 def _model_text(text: str) -> str:
     """The sentence as the classifier reads it: one line, without list numbering."""
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", _unhyphenated(text)).strip()
+
+
+def _unhyphenated(text: str) -> str:
+    """A word a hard line wrap hyphenated ("informa-\\ntion") whole again, for the cues to read."""
+    return WRAP_HYPHEN.sub("", text)
 
 
 @lru_cache(maxsize=1)
