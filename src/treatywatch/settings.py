@@ -13,6 +13,8 @@ class Settings(BaseSettings):
     db: str = "sqlite:///treatywatch.db"
     # Without a token the web server is read-only.
     token: str | None = None
+    # Who codes provisions: rules, model (the sentence classifier under the rules' frame) or both.
+    provisions: str = "both"
 
 
 @lru_cache(maxsize=1)

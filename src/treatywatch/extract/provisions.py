@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,6 +14,7 @@ from treatywatch.extract.agreements import Mention
 from treatywatch.errors import TreatywatchError
 from treatywatch.records import Evidence, Provision, ProvisionFact
 from treatywatch.rules import load_rules
+from treatywatch.settings import Settings
 
 # Sentences after the last mention of an agreement that may still describe it.
 FOCUS_REACH = 4
@@ -74,7 +74,7 @@ class _Pending:
 
 def provision_mode() -> str:
     """`TREATYWATCH_PROVISIONS` (rules, model or both; default both)."""
-    mode = os.environ.get("TREATYWATCH_PROVISIONS", DEFAULT_MODE).strip().lower() or DEFAULT_MODE
+    mode = Settings().provisions.strip().lower() or DEFAULT_MODE  # read afresh: a test or a job may change it
     if mode not in MODES:
         raise TreatywatchError(f"TREATYWATCH_PROVISIONS={mode!r}: expected one of {', '.join(MODES)}")
     return mode
