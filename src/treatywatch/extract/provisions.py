@@ -163,6 +163,7 @@ def _classified(doc: Doc, pending: list[_Pending], article_id: str,
     from treatywatch.extract.embed import embedder
 
     frame_keys = _cooperation_keys()
+    commitment = _commitment_words()
     negation = _model_negation()
     model = provision_model.load()
     vectors = embedder().embed_cached([_model_text(item.sent.text) for item in pending])
@@ -182,8 +183,8 @@ def _classified(doc: Doc, pending: list[_Pending], article_id: str,
         for key, _probability in found:
             if key in item.ruled or (key in frame_keys and not (item.framed or item.candidates)):
                 continue  # a cooperation area: the sentence states content or names the agreement
-            if key not in frame_keys and not item.obligation_words:
-                continue
+            if key not in frame_keys and not (item.obligation_words and commitment.search(item.sent.text)):
+                continue  # an obligation needs a word of one and a word of commitment or condition
             if key == Provision.BORDER and not (subjects.get(target.cluster, frozenset()) & BORDER_SUBJECTS):
                 continue
             facts.append(ProvisionFact(key, True, f"m{target.cluster}", evidence))
@@ -215,6 +216,11 @@ def _model_negation() -> re.Pattern[str]:
 def _model_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
     words = _extra()["model"]
     return re.compile(words["obligation_words"], re.I), re.compile(words["cooperation_words"], re.I)
+
+
+@lru_cache(maxsize=1)
+def _commitment_words() -> re.Pattern[str]:
+    return re.compile(_extra()["model"]["commitment_words"], re.I)
 
 
 @lru_cache(maxsize=1)
