@@ -25,6 +25,7 @@ DEFAULT_MODE = "both"
 # A line at least this long that stops without punctuation was wrapped, not a headline.
 WRAPPED_LINE = 40
 BORDER_SUBJECTS = frozenset({"border", "junction"})
+NOT_DELIMITATION = frozenset({"security"})  # a border-security agreement polices a border, it does not draw one
 WRAP_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[a-z])")
 QUOTES = "\"\u201c\u201d\u00ab\u00bb"
 
@@ -133,7 +134,7 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
                 continue
             offset = sent.start_char + hit.start()
             target = min(candidates, key=lambda m: abs(m.span.start_char - offset)) if candidates else focus
-            if rule.key == Provision.BORDER and not (subjects.get(target.cluster, frozenset()) & BORDER_SUBJECTS):
+            if rule.key == Provision.BORDER and not _delimits(subjects.get(target.cluster, frozenset())):
                 continue  # borders come up in every neighbourly treaty; only a border agreement delimits one
             evidence = Evidence(article_id, sent.start_char, sent.end_char, text.strip(),
                                 primary=_quoted(doc.text, sent.start_char + hit.start()))
@@ -185,10 +186,15 @@ def _classified(doc: Doc, pending: list[_Pending], article_id: str,
                 continue  # a cooperation area: the sentence states content or names the agreement
             if key not in frame_keys and not (item.obligation_words and commitment.search(item.sent.text)):
                 continue  # an obligation needs a word of one and a word of commitment or condition
-            if key == Provision.BORDER and not (subjects.get(target.cluster, frozenset()) & BORDER_SUBJECTS):
+            if key == Provision.BORDER and not _delimits(subjects.get(target.cluster, frozenset())):
                 continue
             facts.append(ProvisionFact(key, True, f"m{target.cluster}", evidence))
     return facts
+
+
+def _delimits(subject: frozenset[str]) -> bool:
+    """Only a border agreement delimits a border; a border-security agreement does not."""
+    return bool(subject & BORDER_SUBJECTS) and not subject & NOT_DELIMITATION
 
 
 def _in_name(offset: int, mentions: list[Mention]) -> bool:
