@@ -114,7 +114,9 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
         framed = own_text is not None or _states_content(sent, lowered) or (framed and _list_item(sent))
         if own_text is None and any(re.search(rf"\b{h}", lowered) for h in hedges):
             continue  # an outlet's guess; in the agreement's own text "might" is a clause's condition
-        candidates = [m for m in in_sent if not m.background]
+        # a joint statement that reports the agreement is its source, not the agreement spoken of
+        candidates = [m for m in in_sent if not m.background and not _statement(m)] or \
+            [m for m in in_sent if not m.background and focus is None]
         if own_text is not None:
             candidates, focus, since_focus = [], own_text, 0
         if not candidates and (focus is None or since_focus > FOCUS_REACH):
@@ -146,7 +148,7 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
             # or with a word of a cooperation area where the sentence states content.
             if item.obligation_words or (cooperation_words and framed):
                 pending.append(item)
-        reported = [m for m in in_sent if not m.background]
+        reported = [m for m in in_sent if not m.background and not _statement(m)]
         if reported:
             focus = reported[-1]  # "on the basis of the UN Charter" does not change the subject
     if pending:
@@ -165,6 +167,7 @@ def _classified(doc: Doc, pending: list[_Pending], article_id: str,
 
     frame_keys = _cooperation_keys()
     commitment = _commitment_words()
+    key_words = _key_words()
     negation = _model_negation()
     model = provision_model.load()
     vectors = embedder().embed_cached([_model_text(item.sent.text) for item in pending])
@@ -186,10 +189,23 @@ def _classified(doc: Doc, pending: list[_Pending], article_id: str,
                 continue  # a cooperation area: the sentence states content or names the agreement
             if key not in frame_keys and not (item.obligation_words and commitment.search(item.sent.text)):
                 continue  # an obligation needs a word of one and a word of commitment or condition
+            if key in key_words and not key_words[key].search(item.sent.text):
+                continue  # a promise to abstain says so
             if key == Provision.BORDER and not _delimits(subjects.get(target.cluster, frozenset())):
                 continue
             facts.append(ProvisionFact(key, True, f"m{target.cluster}", evidence))
     return facts
+
+
+def _statement(mention: Mention) -> bool:
+    """A statement or communique ("according to a joint statement"): no record of its own."""
+    return mention.head.lemma_.lower() in _non_record_heads()
+
+
+@lru_cache(maxsize=1)
+def _non_record_heads() -> frozenset[str]:
+    from treatywatch.extract.agreements import rules
+    return frozenset(rules()["non_record_heads"])
 
 
 def _delimits(subject: frozenset[str]) -> bool:
@@ -222,6 +238,11 @@ def _model_negation() -> re.Pattern[str]:
 def _model_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
     words = _extra()["model"]
     return re.compile(words["obligation_words"], re.I), re.compile(words["cooperation_words"], re.I)
+
+
+@lru_cache(maxsize=1)
+def _key_words() -> dict[Provision, re.Pattern[str]]:
+    return {Provision(k): re.compile(v, re.I) for k, v in _extra()["model"]["key_words"].items()}
 
 
 @lru_cache(maxsize=1)
