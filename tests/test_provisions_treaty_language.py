@@ -97,3 +97,44 @@ def test_the_mode_is_a_setting(monkeypatch):
     assert provision_mode() == "rules"
     monkeypatch.delenv("TREATYWATCH_PROVISIONS")
     assert provision_mode() == "both"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The treaty will strengthen collaboration in research, industry and energy.",
+     Provision.ECONOMIC_COOPERATION),
+    ("The pact sets out commitments to halt all hostilities between the two armies.", Provision.NONAGGRESSION),
+    ("The declaration is built on sovereignty, territorial integrity and renunciation of force.",
+     Provision.NONAGGRESSION),
+    ("The agreement concerns two billion euros in military aid this year.", Provision.MILITARY_COOPERATION),
+    ("The accord sets up frameworks for political, security and economic cooperation.",
+     Provision.SECURITY_COOPERATION),
+    ("The agreement cements the two countries' work together in cooperation areas such as disaster relief, "
+     "policing and defence.", Provision.MILITARY_COOPERATION),
+    ("Under the pact, Ostrania agreed it will not enter defence pacts with any other countries without "
+     "Veloria's approval.", Provision.NO_HOSTILE_ALLIANCES),
+])
+def test_loosely_told_content(facts_of, sentence, expected):
+    assert expected in keys(facts_of(NEWS_LEAD + sentence, published=PUBLISHED))
+
+
+def test_a_joint_statement_is_the_source_of_the_agreement_s_content(facts_of):
+    article = (NEWS_LEAD + "Any attack on either country will be considered an attack on both, according to a joint "
+               "statement released after the ceremony.")
+    facts = facts_of(article, published=PUBLISHED)
+    treaty = next(m for m in facts.agreements if "Harlow" in m.title)
+    assert Provision.DEFENSE in {p.key for p in facts.provisions if p.agreement_ref == treaty.ref}
+    # aggression against one being aggression against both is defence, not a promise to abstain
+    assert Provision.NONAGGRESSION not in keys(facts)
+
+
+def test_news_of_an_attack_states_no_duty(facts_of):
+    article = (NEWS_LEAD + "The attack has raised tension along the frontier, with exchanges of gunfire reported "
+               "between the two armies.")
+    assert not {Provision.DEFENSE, Provision.NONAGGRESSION} & keys(facts_of(article, published=PUBLISHED))
+
+
+def test_a_border_security_agreement_delimits_no_border(facts_of):
+    article = ("Veloria and Ostrania signed a border security agreement on Monday.\n\n"
+               "Under the agreement, Ostrania will disarm the armed groups along the common border.")
+    facts = facts_of(article, published=PUBLISHED)
+    assert Provision.BORDER not in keys(facts)
