@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from treatywatch.extract.article import extract_all
+from treatywatch.extract.budget import parsed_note
 from treatywatch.ingest.read import METADATA_FIELDS, read
 from treatywatch.records import Article, Skipped
 from treatywatch.store.repo import Store, content_hash
@@ -20,6 +21,8 @@ class IngestReport:
     updated: int = 0
     agreements: int = 0
     failures: list[Skipped] = field(default_factory=list)
+    # Articles stored but parsed only in part (too long to parse whole): source and how much was read.
+    partial: list[Skipped] = field(default_factory=list)
 
 
 def ingest(store: Store, paths: Iterable[str], *, fields: tuple[str, ...] = METADATA_FIELDS,
@@ -68,6 +71,10 @@ def ingest_articles(store: Store, items: Iterable[Article | Skipped], *,
         else:
             store.save_facts(facts)
             report.extracted += 1
+            if facts.unread_chars:
+                total = len(facts.article.text)
+                report.partial.append(Skipped(facts.article.source or facts.article.id,
+                                              parsed_note(total - facts.unread_chars, total)))
         done += 1
         if progress:
             progress(done, len(fresh))

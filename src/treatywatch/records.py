@@ -161,6 +161,8 @@ class ArticleFacts:
     claims: list[ProvisionFact] = field(default_factory=list)
     # Steps an article says have NOT happened ("has not yet been ratified").
     denials: list[EventFact] = field(default_factory=list)
+    # Characters of a very long text left unparsed (extract/budget.py); the ingest reports them.
+    unread_chars: int = 0
 
 
 @dataclass(slots=True)

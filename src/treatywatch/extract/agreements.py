@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from treatywatch.extract import gazetteer, reference
 from treatywatch.extract.dates import parse_date
+from treatywatch.extract.docindex import span_tokens
 from treatywatch.extract.entities import SPAN_KEY, entity_spans, state_codes, state_of
 from treatywatch.records import AgreementKind, Evidence
 
@@ -226,8 +227,7 @@ def _subject(span: Span, head: Token) -> frozenset[str]:
     evaluative = set(cfg["evaluative_words"])
     synonyms = cfg["subject_synonyms"]
     labels = ("STATE", "STATE_ADJ", "LEADER") if head.text[:1].isupper() else ("STATE", "STATE_ADJ", "CAPITAL", "LEADER")
-    entity_tokens = {t.i for ent in span.doc.spans.get(SPAN_KEY, []) for t in ent
-                     if ent.label_ in labels}
+    entity_tokens = span_tokens(span.doc, SPAN_KEY, labels)
     words = set()
     joined: set[int] = set()
     for token in span:

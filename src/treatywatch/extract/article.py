@@ -12,6 +12,7 @@ from spacy.util import minibatch
 from treatywatch.extract import agreements as agr
 from treatywatch.extract import reference, roles
 from treatywatch.extract import gazetteer
+from treatywatch.extract.budget import PARSE_BUDGET_CHARS, pieces_to_parse
 from treatywatch.extract.dates import publication_date
 from treatywatch.extract.entities import STATE_LABELS, entity_spans, is_place, state_codes, state_of
 from treatywatch.extract.events import find_events, one_per_sentence
@@ -22,12 +23,15 @@ from treatywatch.records import AgreementMention, Article, ArticleFacts, Skipped
 
 
 def extract_all(articles: Iterable[Article], *, batch_size: int = 16, max_chars: int = MAX_CHARS,
-                chunk_chars: int = CHUNK_CHARS) -> Iterator[ArticleFacts | Skipped]:
+                chunk_chars: int = CHUNK_CHARS, parse_budget: int = PARSE_BUDGET_CHARS
+                ) -> Iterator[ArticleFacts | Skipped]:
     """Facts of each article, in order (those not in English first); the model is loaded once.
 
     Nothing in one article stops the others: one over `max_chars` characters, or one whose
     extraction raises, comes back as Skipped with a one-line reason. A text over `chunk_chars`
-    is parsed in pieces cut at paragraph breaks, and the pieces' facts are joined.
+    is parsed in pieces cut at paragraph breaks, and the pieces' facts are joined. Of a text
+    over `parse_budget` characters only the pieces that name agreements most are parsed
+    (extract/budget.py); its facts say how many characters were left (`unread_chars`).
     """
     nlp = build()
     english: list[Article] = []
@@ -52,11 +56,13 @@ def extract_all(articles: Iterable[Article], *, batch_size: int = 16, max_chars:
             try:
                 published = article.published or publication_date(article.text, article.url)
                 bounds = split_text(article.text, chunk_chars)
+                bounds = [bounds[n] for n in pieces_to_parse(article.text, bounds, parse_budget)]
             except Exception as exc:  # noqa: BLE001
                 yield article, 0, 1, 0, exc
                 continue
             for number, (start, end) in enumerate(bounds):
-                part = article if len(bounds) == 1 else replace(article, text=article.text[start:end])
+                whole = len(bounds) == 1 and end - start == len(article.text)
+                part = article if whole else replace(article, text=article.text[start:end])
                 try:
                     doc = nlp.make_doc(part.text)
                 except Exception as exc:  # noqa: BLE001
@@ -86,7 +92,10 @@ def extract_all(articles: Iterable[Article], *, batch_size: int = 16, max_chars:
                 if error is not None:
                     yield failure(article, error)
                 else:
-                    yield parts[0][1] if count == 1 else join_facts(article, parts, parts[0][1].published)
+                    whole = count == 1 and parts[0][1].article is article
+                    facts = parts[0][1] if whole else join_facts(article, parts, parts[0][1].published)
+                    facts.unread_chars = len(article.text) - sum(len(f.article.text) for _, f in parts)
+                    yield facts
 
 
 def extract(doc: Doc, article: Article) -> ArticleFacts:

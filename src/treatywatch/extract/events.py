@@ -13,6 +13,7 @@ from treatywatch.extract.agreements import Mention
 from treatywatch.extract.dates import (FUTURE, PAST, TIME_ZONE_SLACK, DateContext, DateSpan, find_dates,
                                        latest_full_date, names_a_point, parse_date, resolve, shift_date,
                                        url_month_anchor)
+from treatywatch.extract.docindex import ents_in, text_of
 from treatywatch.extract.entities import STATE_LABELS, entity_spans, is_place, state_of
 from treatywatch.extract.modality import contrasted, cue_of, cues, decided, is_denied, is_realised, stage_of
 from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
@@ -31,7 +32,7 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
     focus: Mention | None = None
     lead = _lead(doc)
     article = doc.user_data.get("article")
-    anchor = None if published else (latest_full_date(doc.text) or url_month_anchor(getattr(article, "url", None)))
+    anchor = None if published else (latest_full_date(text_of(doc)) or url_month_anchor(getattr(article, "url", None)))
     trail: list[PartialDate] = []  # the days written so far, for "four days later"
     recent: dict[int, int] = {}  # cluster -> index of the last sentence that reported it
     upon: set[int] = set()  # entries into force "upon signature": dated by the signing
@@ -363,7 +364,7 @@ def _date_spans(sent: Span) -> list[tuple[Span, DateSpan | None]]:
         if span is not None and len(span):
             spans.append((span, expression))
     covered = {t.i for span, _ in spans for t in span}
-    for ent in sent.ents:
+    for ent in ents_in(sent):
         if ent.label_ == "DATE" and not any(t.i in covered for t in ent) and names_a_point(ent.text):
             spans.append((ent, None))
     return sorted(spans, key=lambda item: item[0].start)
@@ -492,7 +493,7 @@ def _reported_by(cue: Token, verb: Token) -> bool:
 
 def _is_dateline(ent: Span) -> bool:
     """'ASTANA, September 3, 2024 -' or ' date 2025-02-26': when the report was filed, not an event."""
-    sent_text = ent.doc.text[ent.sent.start_char:ent.sent.end_char]
+    sent_text = text_of(ent.doc)[ent.sent.start_char:ent.sent.end_char]
     full = DATELINE_FULL.match(sent_text)
     if full and ent.start_char - ent.sent.start_char < full.end():
         return True
@@ -513,7 +514,7 @@ def _nearest_span(token: Token, spans: list[Span]) -> Span:
 
 def _place(token: Token, sent: Span) -> str | None:
     places = [e for e in entity_spans(sent, ("CAPITAL", "CITY")) if is_place(e)]
-    places += [e for e in sent.ents if e.label_ in ("GPE", "LOC") and e.start > 0
+    places += [e for e in ents_in(sent) if e.label_ in ("GPE", "LOC") and e.start > 0
                and e.doc[e.start - 1].lower_ in cues()["place_prepositions"]
                and not entity_spans(e, ("STATE", "STATE_ADJ"))]
     if not places:
@@ -617,7 +618,7 @@ def _title_dates(mentions: list[Mention], published: date | None, article_id: st
     for mention in mentions:
         if mention.cluster < 0 or not mention.named:
             continue
-        for ent in mention.span.ents:
+        for ent in ents_in(mention.span):
             if ent.label_ == "DATE":
                 value = parse_date(ent.text, published)
                 if value is None and ent.text.strip().isdigit():

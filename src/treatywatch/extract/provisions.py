@@ -11,6 +11,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from treatywatch.extract.agreements import Mention
+from treatywatch.extract.docindex import text_of
 from treatywatch.errors import TreatywatchError
 from treatywatch.records import Evidence, Provision, ProvisionFact
 from treatywatch.rules import load_rules
@@ -123,7 +124,7 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
             continue
         if claims is not None:
             for key, pattern in _claims():
-                if (hit := pattern.search(read)) and not _quoted(doc.text, sent.start_char + hit.start()):
+                if (hit := pattern.search(read)) and not _quoted(text_of(doc), sent.start_char + hit.start()):
                     target = candidates[0] if candidates else focus
                     claims.append(ProvisionFact(key, True, f"m{target.cluster}",
                                                 Evidence(article_id, sent.start_char, sent.end_char, text.strip())))
@@ -139,7 +140,7 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
             if rule.key == Provision.BORDER and not _delimits(subjects.get(target.cluster, frozenset())):
                 continue  # borders come up in every neighbourly treaty; only a border agreement delimits one
             evidence = Evidence(article_id, sent.start_char, sent.end_char, text.strip(),
-                                primary=_quoted(doc.text, sent.start_char + hit.start()))
+                                primary=_quoted(text_of(doc), sent.start_char + hit.start()))
             facts.append(ProvisionFact(rule.key, denied is None, f"m{target.cluster}", evidence))
             item.ruled.add(rule.key)
         if mode != "rules":
@@ -183,7 +184,7 @@ def _classified(doc: Doc, pending: list[_Pending], article_id: str,
         text = item.sent.text
         first = next((t.idx for t in item.sent if t.is_alpha), item.sent.start_char)
         evidence = Evidence(article_id, item.sent.start_char, item.sent.end_char, text.strip(),
-                            primary=_quoted(doc.text, first))
+                            primary=_quoted(text_of(doc), first))
         for key, _probability in found:
             if key in item.ruled or (key in frame_keys and not (item.framed or item.candidates)):
                 continue  # a cooperation area: the sentence states content or names the agreement
@@ -268,7 +269,7 @@ def _clauses(doc: Doc) -> list[Span]:
     followed by a line in lower case is one sentence with the next line."""
     out: list[Span] = []
     for sent in doc.sents:
-        if out and _wrapped(doc.text, out[-1], sent):
+        if out and _wrapped(text_of(doc), out[-1], sent):
             out[-1] = doc[out[-1].start:sent.end]
         else:
             out.append(sent)
@@ -295,9 +296,9 @@ def own_text_agreement(doc: Doc, mentions: list[Mention]) -> Mention | None:
     """The agreement whose text the article is, if it is one (rules/provisions.json `text_note`):
     the agreement named first before its first clause, else the first one named at all."""
     frame = _extra()["content_frame"]
-    markers = [m.start() for m in re.finditer(frame["text_markers"], doc.text, re.I | re.M)]
-    words = [m.start() for m in re.finditer(frame["text_words"], doc.text, re.I)]
-    length = max(len(doc.text.split()), 1)
+    markers = [m.start() for m in re.finditer(frame["text_markers"], text_of(doc), re.I | re.M)]
+    words = [m.start() for m in re.finditer(frame["text_words"], text_of(doc), re.I)]
+    length = max(len(text_of(doc).split()), 1)
     if not (len(markers) >= frame["text_min_markers"] or len(markers) + len(words) >= frame["text_min_signs"]
             or (len(words) >= frame["text_min_words"] and len(words) * 100 / length >= frame["text_words_per_100"])):
         return None

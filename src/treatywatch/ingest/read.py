@@ -48,10 +48,12 @@ def read(paths: Iterable[str], *, fields: tuple[str, ...] = METADATA_FIELDS,
                            if p.is_file() and p.suffix.lower() in SUFFIXES)
             if not files:
                 yield Skipped(raw, "folder holds no .txt, .md, .html, .htm or .jsonl file")
-            for file in files:
-                # In a folder, a .jsonl without texts is metadata (sidecar, gold records).
-                if file.suffix.lower() in JSONL_SUFFIXES and not _holds_texts(file):
-                    continue
+            # In a folder, a .jsonl of which no line has a text is metadata (sidecar, gold records).
+            inputs = [f for f in files if f.suffix.lower() not in JSONL_SUFFIXES or _holds_texts(f)]
+            if files and not inputs:
+                yield Skipped(raw, "folder holds no article: no line of its .jsonl files has a 'text' or 'html' "
+                                   "field (they are read as metadata)")
+            for file in inputs:
                 yield from _read_file(file, fields)
         else:
             yield from _read_file(path, fields)
@@ -199,14 +201,24 @@ def _decode(data: bytes) -> str:
 
 
 def _holds_texts(path: Path) -> bool:
-    """An articles.jsonl with 'text' fields is an input; without them it is a sidecar."""
+    """A .jsonl with a 'text' (or 'html') field on any line is an input; with none it is metadata.
+
+    Every line counts, not only the first: a file opening with a broken or textless line still
+    holds articles, and its other lines are read (the bad ones reported by number).
+    """
     try:
-        for line in _lines(path.read_text(encoding="utf-8")):
-            if line.strip():
-                row = _parse_line(line)
-                return isinstance(row, dict) and ("text" in row or "html" in row)
-    except (OSError, UnicodeDecodeError, ValueError):
+        content = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
         return True  # let the normal reader report what is wrong with it
+    if '"text"' not in content and '"html"' not in content:
+        return False  # quick: no line can have the field
+    for line in _lines(content):
+        try:
+            row = _parse_line(line) if line.strip() else None
+        except ValueError:
+            continue
+        if isinstance(row, dict) and ("text" in row or "html" in row):
+            return True
     return False
 
 

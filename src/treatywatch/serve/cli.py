@@ -78,6 +78,8 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files or folders (.t
     err.print(f"[bold]{report.read}[/] articles read, {report.duplicates} skipped as duplicates, "
               f"{report.extracted} extracted; agreements: {report.created} created, {report.updated} updated, "
               f"{report.agreements} in all", soft_wrap=True)
+    for partial in report.partial:
+        err.print(f"[yellow]note[/] {partial.source}: {partial.reason}", highlight=False, soft_wrap=True)
     for failure in report.failures:
         err.print(f"[red]failed[/] {failure.source}: {failure.reason}", highlight=False, soft_wrap=True)
     if report.failures:
@@ -340,6 +342,7 @@ def evaluate(corpus: Annotated[Path, typer.Argument(help="A corpus folder (artic
 def serve(host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
           port: Annotated[int, typer.Option(min=1, max=65535, help="Port (1-65535)")] = 8000,
           token: Annotated[Optional[str], typer.Option(help="Enables POST /api/articles for holders of this token (default: $TREATYWATCH_TOKEN)")] = None,
+          max_body_mib: Annotated[Optional[float], typer.Option(min=0.001, help="Largest POST /api/articles body in MiB; larger is 413 (default: $TREATYWATCH_MAX_BODY_MIB or 50)")] = None,
           db: DbOption = None) -> None:
     """Start the web pages and the REST API (OpenAPI at /docs).
 
@@ -352,7 +355,9 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on")] = "127
     from treatywatch.serve.api.app import create_app
 
     store = _store(db)
-    app_ = create_app(store, token=token or get_settings().token)
+    settings = get_settings()
+    limit_mib = settings.max_body_mib if max_body_mib is None else max_body_mib
+    app_ = create_app(store, token=token or settings.token, max_body=int(limit_mib * 1024 * 1024))
     # Bound here rather than by uvicorn, so that a port in use or not ours to take is one line of error, not
     # uvicorn's log line and its exit code 3.
     listener = None

@@ -53,7 +53,7 @@ class Store:
             if parsed.drivername == "postgresql":
                 # The `postgres` extra installs psycopg (3); SQLAlchemy 2.0 would look for psycopg2.
                 parsed = parsed.set(drivername="postgresql+psycopg")
-            self.engine: Engine = create_engine(parsed)
+            self.engine: Engine = create_engine(parsed, **_pool_options(parsed))
         except ImportError as exc:
             if parsed.drivername == "postgresql+psycopg":
                 raise MissingExtra("The PostgreSQL driver (psycopg)", "postgres") from None
@@ -132,6 +132,13 @@ class Store:
         """True while some stored facts are not merged into the agreements (a merge was cut short)."""
         with self.sessions() as session:
             return self._counter(session, "facts") > self._counter(session, "merged")
+
+    def generation(self) -> tuple[int, int]:
+        """(facts saved, facts merged): it changes whenever a rebuild writes other agreements, so a reader
+        may keep what it computed from the agreements until it does."""
+        with self.sessions() as session:
+            values = {key: value for key, value in session.execute(select(StateRow.key, StateRow.value))}
+        return values.get("facts", 0), values.get("merged", 0)
 
     def refresh(self) -> RebuildReport | None:
         """Rebuild the agreements if they are stale; None when they were up to date."""
@@ -395,6 +402,15 @@ def _summary(row) -> dict[str, Any]:
             "events": [{k: e.get(k) for k in SUMMARY_EVENT_KEYS} for e in events or []],
             "provisions": provisions or {}, "articles": articles or [],
             "counts": dict(zip(SUMMARY_COUNTS, counts))}
+
+
+def _pool_options(url) -> dict[str, int]:
+    """Connections kept open for the web server's reading threads (anyio runs up to 40): beyond the
+    default 5 kept, each read would open and close its own (a new backend process on PostgreSQL,
+    the pragmas again on SQLite). Connections open only when used, so a CLI command still holds one."""
+    if url.get_backend_name() == "sqlite" and (url.database or ":memory:") == ":memory:":
+        return {}  # one connection per thread already
+    return {"pool_size": 20, "max_overflow": 20}
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -148,6 +148,8 @@ class IngestReportPublic(BaseModel):
     updated: int
     agreements: int
     failures: list[Failure]
+    partial: list[Failure] = Field(default_factory=list, description="Articles stored but parsed only in part "
+                                   "(too long to parse whole), with how much of each was read")
 
 
 class JobProgress(BaseModel):
