@@ -71,8 +71,8 @@ def ingest_articles(store: Store, items: Iterable[Article | Skipped], *,
         done += 1
         if progress:
             progress(done, len(fresh))
-    if fresh or store.stale():
-        rebuilt = store.rebuild()
-        report.created, report.updated = rebuilt.created, rebuilt.updated
+    merged = store.refresh()  # the agreements the new articles touch (and any merge cut short before)
+    if merged is not None:
+        report.created, report.updated = merged.created, merged.updated
     report.agreements = store.query(limit=0)[1]
     return report
