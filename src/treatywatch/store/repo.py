@@ -22,7 +22,7 @@ from treatywatch.records import Agreement, Article, ArticleFacts
 from treatywatch.resolve.merge import merge
 from treatywatch.resolve.stories import stories
 from treatywatch.resolve.stories import entries as story_entries
-from treatywatch.store.resolving import Written, merge_pending, write_agreements, write_story_index
+from treatywatch.store.resolving import Written, chunks, merge_pending, write_agreements, write_story_index
 from treatywatch.store.tables import (AgreementArticleRow, AgreementKeyRow, AgreementPartyRow, AgreementRow,
                                       ArticleRow, MentionRow, PendingRow, StateRow, StoryBucketRow, StoryRow,
                                       StorySignatureRow)
@@ -194,8 +194,11 @@ class Store:
         texts = [(f.article.id, f.article.text) for f in all_facts]
         story_of = stories(texts)
         for table in (MentionRow, AgreementKeyRow, AgreementArticleRow, AgreementPartyRow, AgreementRow, StoryRow,
-                      StoryBucketRow, StorySignatureRow, PendingRow):
+                      StoryBucketRow, StorySignatureRow):
             session.execute(delete(table))
+        # Only the articles read: one another ingest saved meanwhile stays pending for its own merge.
+        for part in chunks(f.article.id for f in all_facts):
+            session.execute(delete(PendingRow).where(PendingRow.article_id.in_(part)))
         session.flush()
         session.add_all(StoryRow(article_id=a, story_id=s) for a, s in story_of.items())
         write_story_index(session, story_entries(texts))
@@ -221,10 +224,13 @@ class Store:
                 PendingRow, PendingRow.article_id == StoryRow.article_id))
             # When most articles are new, one full merge costs less than following their blocks.
             most = 2 * len(pending) > (session.scalar(select(func.count()).select_from(ArticleRow)) or 0)
-            if not self._counter(session, "indexed") or replaced or most:
+            if not pending and generation <= self._counter(session, "merged"):
+                written = Written(0, 0)
+            elif not pending or replaced or most or not self._counter(session, "indexed"):
+                # Stale with nothing pending: an article saved again while a merge read it; merged anew.
                 written = self._rebuild(session)
             else:
-                written = merge_pending(session, pending) if pending else Written(0, 0)
+                written = merge_pending(session, pending)
                 session.execute(update(StateRow).where(StateRow.key == "merged").values(value=generation))
         return RebuildReport(created=written.created, updated=written.updated, total=self.query(limit=0)[1])
 

@@ -1,4 +1,4 @@
-"""SQLAlchemy tables. Agreements are rebuilt from stored article facts; `state` says when they are stale."""
+"""SQLAlchemy tables. Agreements are merged from stored article facts; `state` and `pending` say when they are stale."""
 
 from __future__ import annotations
 
@@ -126,8 +126,10 @@ class StoryRow(Base):
 class StateRow(Base):
     """Counters that say whether the agreements are up to date with the stored facts.
 
-    `facts` grows with every article saved (in the same transaction as its facts); a rebuild writes the
-    value it merged as `merged`. While `facts > merged` the agreements are stale: a merge was cut short.
+    `facts` grows with every article saved (in the same transaction as its facts and its `pending` row);
+    a merge writes the value it merged as `merged`. While `facts > merged` the agreements are stale: a
+    merge was cut short or has not run yet. `indexed` is 1 once a full merge wrote the blocking keys and
+    the story index that the incremental merge reads.
     """
 
     __tablename__ = "state"
