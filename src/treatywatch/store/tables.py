@@ -82,7 +82,7 @@ class AgreementKeyRow(Base):
     key: Mapped[str] = mapped_column(String(2000), primary_key=True)
     near: Mapped[bool] = mapped_column(Boolean, primary_key=True)
 
-    __table_args__ = (Index("ix_agreement_keys_key", "key", "near"),)
+    __table_args__ = (Index("ix_agreement_keys_key", "key", "near"), {"sqlite_with_rowid": False})
 
 
 class StorySignatureRow(Base):
@@ -103,7 +103,7 @@ class StoryBucketRow(Base):
     bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
 
-    __table_args__ = (Index("ix_story_buckets_article", "article_id"),)
+    __table_args__ = {"sqlite_with_rowid": False}
 
 
 class PendingRow(Base):
