@@ -211,9 +211,10 @@ class Store:
     def resolve(self) -> RebuildReport:
         """Merge the articles stored since the last merge into the agreements they touch (one transaction).
 
-        The incremental path: only those agreements are rewritten and the story index is extended.
-        It takes the full path (`rebuild`) where the store has no index yet (a database merged before
-        the index existed) or where a pending article replaces an earlier text of itself.
+        The incremental path (store/resolving.py): only those agreements are rewritten and the story
+        index is extended. It takes the full path (`rebuild`) where the store has no index yet (a
+        database merged before the index existed), where a pending article replaces an earlier text of
+        itself, where most stored articles are pending, and where the store is stale with nothing pending.
         """
         with self.sessions.begin() as session:
             session.execute(select(StateRow.value).where(StateRow.key == "merged").with_for_update())
