@@ -193,3 +193,55 @@ def test_one_subject_with_two_partners_is_two_agreements(facts_of):
                      "A day later Moldova signed an agreement on security cooperation with Italy in Rome.",
                      published=date(2025, 5, 4))
     assert sorted(a.parties for a in facts.agreements) == [("FRA", "MDA"), ("ITA", "MDA")]
+
+
+def test_a_description_counting_a_guest_state_joins_the_named_agreement_of_the_parties(tmp_path):
+    store = ingested_store(tmp_path, {
+        "a": "Ghana and Togo signed the Agreement on Coastal Fisheries in Accra on 2 May 2025.",
+        "b": "Ghana and Togo signed a landmark fisheries agreement in Lagos on Friday. Nigerian President "
+             "Bola Tinubu attended the ceremony. Nigeria praised the agreement as a model for the region.",
+    })
+    records, _ = store.query()
+    store.close()
+    [record] = records
+    assert record["parties"] == ["GHA", "TGO"] and record["articles"] == ["a", "b"]
+    assert any("but NGA, a third state" in j["reason"] for j in record["identity"])
+
+
+def test_a_description_never_takes_a_state_beyond_an_unnamed_agreements_parties():
+    from treatywatch.records import AgreementKind, AgreementMention
+    from treatywatch.resolve import identity
+
+    mention = AgreementMention("m0", "Landmark fisheries agreement", AgreementKind.AGREEMENT, "fishery",
+                               ("GHA", "NGA", "TGO"), False, form="description")
+    args = ("treaty", frozenset({"GHA", "TGO"}), {"fishery"}, "Fisheries deal", set())
+    assert identity.score(*args, False, mention, [], loose_parties=True) is None
+    assert identity.score(*args, True, mention, [], loose_parties=True) is not None
+    assert identity.score(*args, True, mention, [], loose_parties=False) is None
+
+
+def test_a_description_with_its_year_is_that_years_agreement(nlp):
+    from treatywatch.extract import agreements
+
+    doc = nlp("Norway and Iceland signed a new security treaty in Oslo on 2 May 2025. The treaty replaces "
+              "the 1998 security pact, which Iceland suspended in 2003.")
+    clusters = agreements.cluster(agreements.find_mentions(doc))
+    by_text = {m.span.text: c.index for c in clusters for m in c.mentions if m.subject}
+    assert by_text["new security treaty"] != by_text["1998 security pact"]
+
+
+@pytest.mark.parametrize("group_years, group_title, joins", [
+    ({2025}, "Treaty on Arctic Security", False),
+    (set(), "Treaty on Arctic Security", False),
+    ({1998}, "Treaty on Arctic Security", True),
+    (set(), "1998 Arctic security pact", True),
+])
+def test_a_description_with_a_year_joins_only_an_agreement_known_to_be_of_that_year(group_years, group_title, joins):
+    from treatywatch.records import AgreementKind, AgreementMention
+    from treatywatch.resolve import identity
+
+    mention = AgreementMention("m0", "1998 security pact", AgreementKind.AGREEMENT, "security",
+                               ("ISL", "NOR"), False, form="description")
+    found = identity.score("treaty", frozenset({"ISL", "NOR"}), {"security", "arctic"}, group_title, group_years,
+                           True, mention, [])
+    assert (found is not None) is joins

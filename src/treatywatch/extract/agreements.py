@@ -284,7 +284,7 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
         target = None
         if mention.subject:
             candidates = [c for c in clusters if c.family == mention.family and c.subject
-                          and _compatible(c, mention)]
+                          and _compatible(c, mention) and _same_year(c, mention)]
             target = max(candidates, key=lambda c: _overlap(c.subject, mention.subject), default=None)
             if target is None and not mention.background:
                 # A bare first mention ("the agreement" in a headline) takes the first subject it meets.
@@ -311,6 +311,13 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
             seen.append(mention)
             last = target  # "the agreement" never refers back to a mere legal basis
     return reference.fold_descriptions(reference.link_aliases([c for c in clusters if c.family is not None]))
+
+
+def _same_year(cluster_: Cluster, mention: Mention) -> bool:
+    """A description with its year ("the 1995 security pact") is the agreement of that year: it joins
+    only a cluster that carries the same year."""
+    year = reference.year_of(mention)
+    return year is None or any(reference.year_of(m) == year for m in cluster_.mentions)
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:

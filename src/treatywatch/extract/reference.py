@@ -36,8 +36,13 @@ def is_distinct(mention: Mention) -> bool:
     start = max(mention.span.sent.start, mention.span.start - 1)
     words = doc[start: mention.head.i]
     markers = set(_rules()["distinct_markers"])
-    return any(t.lower_ in markers for t in words) or \
-        any(t.like_num and len(t.text) == 4 and t.text.isdigit() for t in doc[mention.span.start: mention.head.i])
+    return any(t.lower_ in markers for t in words) or year_of(mention) is not None
+
+
+def year_of(mention: Mention) -> str | None:
+    """The year a description carries before its noun ("the 1995 security pact")."""
+    return next((t.text for t in mention.span.doc[mention.span.start: mention.head.i]
+                 if t.like_num and len(t.text) == 4 and t.text.isdigit()), None)
 
 
 def says_what(mention: Mention) -> bool:

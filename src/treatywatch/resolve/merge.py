@@ -65,7 +65,9 @@ def merge(all_facts: list[ArticleFacts], known_ids: dict[tuple[str, str], str] |
                 if group is None:
                     group = _Group(FAMILY[mention.kind])
                     groups.append(group)
-                group.parties[mention.parties] += 1
+                # A description joined despite a third state (identity.one_extra_state) counts for the group's parties.
+                third = group.parties and identity.one_extra_state(group.party_set, frozenset(mention.parties))
+                group.parties[tuple(sorted(group.party_set)) if third else mention.parties] += 1
                 group.subject.update(mention.subject.split())
                 group.mentions.append((facts.article.id, mention))
                 group.joins.append(identity.Join(facts.article.id, mention.ref, mention.title, *join))
@@ -82,13 +84,16 @@ def _best_group(groups: list[_Group], mention: AgreementMention, events: list[Ev
                 ) -> tuple[_Group | None, tuple[str, float | None]]:
     """The group the mention joins with the reason, or None and why it starts a new one."""
     best, best_score, best_reason = None, 0.0, ""
-    for group in groups:
-        title = max((m.title for _, m in group.mentions), key=len)
-        named = any(m.form == "name" for _, m in group.mentions)
-        found = identity.score(group.family, group.party_set, set(group.subject), title, group.signed_years,
-                               named, mention, events)
-        if found is not None and found[0] > best_score:
-            best, (best_score, best_reason) = group, found
+    for loose in (False, True):
+        for group in groups:
+            title = max((m.title for _, m in group.mentions), key=len)
+            named = any(m.form == "name" for _, m in group.mentions)
+            found = identity.score(group.family, group.party_set, set(group.subject), title, group.signed_years,
+                                   named, mention, events, loose_parties=loose)
+            if found is not None and found[0] > best_score:
+                best, (best_score, best_reason) = group, found
+        if best is not None:
+            break
     if best is None:
         return None, ("first mention of this agreement" if mention.form == "name" else
                       "a description with no agreement of the same parties to refer to", None)
