@@ -198,7 +198,7 @@ def test_one_subject_with_two_partners_is_two_agreements(facts_of):
 def test_a_description_counting_a_guest_state_joins_the_named_agreement_of_the_parties(tmp_path):
     store = ingested_store(tmp_path, {
         "a": "Ghana and Togo signed the Agreement on Coastal Fisheries in Accra on 2 May 2025.",
-        "b": "Ghana and Togo signed a landmark fisheries agreement in Lagos on Friday. Nigerian President "
+        "b": "Ghana and Togo celebrated a landmark fisheries agreement in Lagos on Friday. Nigerian President "
              "Bola Tinubu attended the ceremony. Nigeria praised the agreement as a model for the region.",
     })
     records, _ = store.query()
@@ -245,3 +245,38 @@ def test_a_description_with_a_year_joins_only_an_agreement_known_to_be_of_that_y
     found = identity.score("treaty", frozenset({"ISL", "NOR"}), {"security", "arctic"}, group_title, group_years,
                            True, mention, [])
     assert (found is not None) is joins
+
+
+def test_between_a_and_b_reaches_the_second_state_the_parse_hangs_elsewhere(facts_of):
+    facts = facts_of("Brazil convened the Signing of a Declaration of Principles between the Government of the "
+                     "Republic of Ghana (ROG) and the Government of the Republic of Togo in Brasilia.",
+                     published=date(2025, 5, 3))
+    [agreement] = facts.agreements
+    assert agreement.parties == ("GHA", "TGO") and agreement.title.endswith("Republic of Togo")
+
+
+def test_accords_named_in_the_plural_are_one_agreement_and_their_city_is_no_party(facts_of):
+    facts = facts_of("The leaders of Ghana and Togo signed the Lome Accords at a ceremony on 2 May 2025. "
+                     "The Lome Accords end a long dispute over fishing grounds.", published=date(2025, 5, 3))
+    [agreement] = facts.agreements
+    assert agreement.title == "Lome Accords" and agreement.parties == ("GHA", "TGO")
+
+
+def test_the_states_that_sign_are_the_parties_whoever_else_speaks_of_it(facts_of):
+    facts = facts_of("The accord, signed by Ghana's President John Mahama and President Faure Gnassingbe of Togo, "
+                     "ends a long dispute. Nigerian President Bola Tinubu welcomed the accord, and Senegal praised it.",
+                     published=date(2025, 5, 3))
+    [agreement] = facts.agreements
+    assert agreement.parties == ("GHA", "TGO")
+
+
+def test_named_agreements_one_state_apart_compare_their_names_not_their_descriptions(tmp_path):
+    store = ingested_store(tmp_path, {
+        "a": "Ghana and Togo signed the Lome Accord on 2 May 2025.",
+        "b": "US President Donald Trump, Ghana and Togo signed the Lome Accords on 2 May 2025. Ghana called "
+             "it a fisheries agreement.",
+    })
+    records, _ = store.query()
+    store.close()
+    [record] = [r for r in records if "Lome" in r["title"]]
+    assert record["parties"] == ["GHA", "TGO"] and record["articles"] == ["a", "b"]

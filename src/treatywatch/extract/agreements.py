@@ -78,7 +78,9 @@ def find_mentions(doc: Doc) -> list[Mention]:
                 mentions.append(Mention(doc[token.i:token.i + 1], token, None, None, frozenset(), (), False, False))
             continue
         spec = cfg["kinds"].get(lemma)
-        if spec is None or token.tag_ in ("NNS", "NNPS"):
+        if _plural_name(token):
+            spec = cfg["kinds"][token.lower_[:-1]]
+        elif spec is None or token.tag_ in ("NNS", "NNPS"):
             continue
         if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN") and \
                 token.head.lemma_.lower() not in cfg["kinds"]:
@@ -94,6 +96,14 @@ def find_mentions(doc: Doc) -> list[Mention]:
             subject=_subject(span, token), parties=_title_parties(span),
             named=_is_named(span, token), background=_is_background(doc, span)))
     return mentions
+
+
+def _plural_name(token: Token) -> bool:
+    """'the Harbour Accords': one instrument named in the plural, after a capitalised name."""
+    spec = rules()["kinds"].get(token.lower_[:-1]) if token.lower_.endswith("s") else None
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    return bool(spec and spec.get("plural_name")) and token.text[:1].isupper() and before is not None \
+        and before.text[:1].isupper() and not before.is_sent_start and not is_headline(token.sent)
 
 
 def _title_parties(span: Span) -> tuple[str, ...]:
@@ -205,7 +215,24 @@ def _clip(doc: Doc, prep: Token) -> Span:
                 t.lemma_.lower() in kinds for t in doc[token.i + 1: min(token.i + 4, len(doc))]):
             break
         end = token.i + 1
+    else:
+        if listing and end == prep.right_edge.i + 1:
+            end = _second_of_pair(doc, prep, end)
     return doc[prep.i:end]
+
+
+def _second_of_pair(doc: Doc, prep: Token, end: int) -> int:
+    """'between A and B' whose 'and B' the parser hung on the verb ("... between the Government of
+    X and the Government of Y"): the list goes on to the second state when only one is named yet."""
+    if end < len(doc) and doc[end].text == ")" and "(" in doc[prep.i:end].text:
+        end += 1  # the bracket of an acronym: "(DRC)"
+    if end >= len(doc) or doc[end].lower_ != "and" or len(set(state_codes(doc[prep.i:end]))) != 1:
+        return end
+    for span in doc.spans.get(SPAN_KEY, []):
+        if span.label_ == "STATE" and end < span.start <= end + 8 and \
+                all(t.lower_ == "the" or t.text[:1].isupper() or t.lower_ == "of" for t in doc[end + 1: span.start]):
+            return span.end
+    return end
 
 
 def _is_date(token: Token) -> bool:
@@ -361,6 +388,7 @@ def title_of(cluster_: Cluster) -> str:
     text = best.span.text
     text = re.sub(r"^(?:the|a|an|this|that)\s+", "", text, flags=re.I)
     text = text.rstrip(" \u201d\u2019\"'")
+    text = re.sub(r"\s*\([^)]*$", "", text)  # a bracket the parse left open: "... Congo (DRC"
     return text[:1].upper() + text[1:]
 
 

@@ -173,6 +173,7 @@ def _parties(doc: Doc, group: agr.Cluster, article_states: Counter,
              main_parties: tuple[str, ...] = (), *, third: set[str] = frozenset()) -> tuple[str, ...]:
     """States named in the title; else those around its mentions, topped up from the article.
 
+    The states that sign it (`roles.signing_states`) come next, when they are two or more;
     'the three countries' or 'trilateral' near a mention says how many parties there are;
     states in a third party's role (`roles.third_states`: brokers, mediators, hosts) are no parties.
     """
@@ -182,6 +183,9 @@ def _parties(doc: Doc, group: agr.Cluster, article_states: Counter,
         best = titled.most_common(1)[0][0]
         if wanted is None or len(best) >= wanted:
             return best
+    signed = set().union(*(roles.signing_states(m.head) for m in group.mentions if m.family))
+    if len(signed) >= 2 and (wanted is None or len(signed) == wanted):
+        return tuple(sorted(signed))  # "Chile and Peru signed the treaty": the signers are its parties
     near = Counter({code: n for code, n in _near_states(group).items() if code not in third})
     if not near and main_parties and wanted is None:
         return main_parties  # "the leaders also signed the declaration": the article's own parties

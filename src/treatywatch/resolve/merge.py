@@ -117,7 +117,7 @@ def _join_near_parties(groups: list[_Group]) -> list[_Group]:
                 continue
             if group.signed_years and other.signed_years and not group.signed_years & other.signed_years:
                 continue
-            reason = identity.near_parties(other.party_set, group.party_set, set(other.subject), set(group.subject),
+            reason = identity.near_parties(other.party_set, group.party_set, _name_subject(other), _name_subject(group),
                                            _longest_name(other), _longest_name(group))
             if reason:
                 target = other
@@ -137,6 +137,11 @@ def _join_near_parties(groups: list[_Group]) -> list[_Group]:
         target.joins.extend(identity.Join(j.article_id, j.ref, j.title, reason) for j in group.joins)
     order = {id(g): i for i, g in enumerate(groups)}
     return sorted(kept, key=lambda g: order[id(g)])
+
+
+def _name_subject(group: _Group) -> set[str]:
+    """The subject words of the group's proper names: what its descriptions add does not name it."""
+    return {w for _, m in group.mentions if m.form == "name" for w in m.subject.split()}
 
 
 def _longest_name(group: _Group) -> str:
