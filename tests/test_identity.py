@@ -280,3 +280,17 @@ def test_named_agreements_one_state_apart_compare_their_names_not_their_descript
     store.close()
     [record] = [r for r in records if "Lome" in r["title"]]
     assert record["parties"] == ["GHA", "TGO"] and record["articles"] == ["a", "b"]
+
+
+def test_an_agreement_dated_only_by_its_name_is_named_in_passing(facts_of):
+    facts = facts_of("Ghana and Togo signed the Agreement on Coastal Fisheries in Accra on 2 May 2025. The agreement "
+                     "gives effect to the region's 2016 Lome Charter on ocean governance and builds on years of "
+                     "patrols.", published=date(2025, 5, 3))
+    assert [a.title for a in facts.agreements] == ["Agreement on Coastal Fisheries"]
+
+
+def test_a_count_with_its_unit_is_no_subject(facts_of):
+    facts = facts_of("Ghana and Togo signed a 12-point agreement in Accra on 2 May 2025. Officials said the 10-year "
+                     "agreement would be renewed.", published=date(2025, 5, 3))
+    [agreement] = facts.agreements
+    assert agreement.subject == ""

@@ -264,9 +264,10 @@ def _subject(span: Span, head: Token) -> frozenset[str]:
             left, right = token.doc[token.i - 1], token.doc[token.i + 1]
             words.discard(synonyms.get(left.lemma_.lower(), left.lemma_.lower()))
             joined.add(right.i)
-            if not ({left.lower_, right.lower_, right.lemma_.lower()} & (stop | set(cfg["party_counts"]))):
+            if not ({left.lower_, right.lower_, right.lemma_.lower()} & (stop | set(cfg["party_counts"]))) \
+                    and not left.like_num:  # "five-party", "10-year", "11-point" say nothing of the subject
                 joined_word = left.lower_ + right.lower_
-                words.add(synonyms.get(joined_word, joined_word))  # "five-party" says nothing of the subject
+                words.add(synonyms.get(joined_word, joined_word))
             continue
         if token.i in joined or token.i == head.i or token.i in entity_tokens or token.is_punct \
                 or token.like_num or token.is_space:

@@ -118,7 +118,10 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
         spoken_of = group is focus and sum(1 for m in group.mentions if m.family) >= 2 and len(article_states) >= 2
         if not group.subject and not has_events and not has_provisions and not spoken_of:
             continue  # "an agreement" with nothing said of it (unless the article is about it)
-        if reference.salience(group, focus, has_events=has_events, has_provisions=has_provisions) == "passing":
+        # A date inside its name places a legal basis in time; it reports nothing of an agreement named in passing.
+        reported = has_events if background else \
+            any(e.agreement_ref == ref and not reference.dated_by_name(e, group) for e in events)
+        if reference.salience(group, focus, has_events=reported, has_provisions=has_provisions) == "passing":
             continue
         if not reference.is_instrument(group):
             continue  # a joint statement to the press, a communique of the talks

@@ -199,3 +199,14 @@ def is_instrument(group: Cluster) -> bool:
     """Statements and communiques of talks report a meeting; they are not agreements between the parties."""
     heads = {m.head.lemma_.lower() for m in group.mentions if m.family}
     return not heads <= set(_rules()["non_record_heads"])
+
+
+def dated_by_name(event, group: Cluster) -> bool:
+    """A signing whose only source is a date inside the agreement's own name ("the 2018 Coral
+    Declaration", "the Treaty of 5 May 1990"): the name dates it, the article does not report it."""
+    if event.kind.value != "signed" or event.date is None:
+        return False
+    year = str(event.date.year)
+    return any(m.named and m.span.sent.start_char == event.evidence.start and
+               any(t.text == year for t in m.span) for m in group.mentions)
+
