@@ -294,3 +294,19 @@ def test_a_count_with_its_unit_is_no_subject(facts_of):
                      "agreement would be renewed.", published=date(2025, 5, 3))
     [agreement] = facts.agreements
     assert agreement.subject == ""
+
+
+
+def test_an_existing_agreement_with_another_partner_is_named_in_passing_even_with_content(nlp):
+    from treatywatch.extract import agreements, reference
+
+    doc = nlp("Norway and Kenya signed the Logistics Support Agreement in Nairobi on 2 May 2025. To date, Kenya "
+              "has an existing naval logistics agreement with Japan and a reciprocal naval logistics agreement "
+              "with Chile.")
+    clusters = agreements.cluster(agreements.find_mentions(doc))
+    focus = reference.focus_of(clusters)
+    others = [c for c in clusters if c is not focus and any(m.subject for m in c.mentions)]
+    assert others and all(reference.salience(c, focus, has_events=False, has_provisions=True) == "passing"
+                          for c in others)
+    texts = {m.span.text: c.index for c in clusters for m in c.mentions}
+    assert texts["existing naval logistics agreement"] != texts["reciprocal naval logistics agreement"]

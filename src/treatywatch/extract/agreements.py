@@ -369,11 +369,38 @@ def _compatible(cluster_: Cluster, mention: Mention) -> bool:
     named_parties = {m.parties for m in cluster_.mentions if len(m.parties) >= 2}
     if len(mention.parties) >= 2 and named_parties and mention.parties not in named_parties:
         return False
+    if _another_partner(cluster_, mention):
+        return False
     # "Ukraine's security agreement with France" and "... with Germany", in sentences that each name
     # two states, one of them another: two bilateral agreements of one subject.
     pair = sentence_pair(mention)
     pairs = {p for m in cluster_.mentions if (p := sentence_pair(m))}
     return not (pair and pairs and all(len(pair & p) == 1 for p in pairs))
+
+
+def _another_partner(cluster_: Cluster, mention: Mention) -> bool:
+    """The mention is another instrument than the cluster's: coordinated with one of its mentions ("an
+    agreement with Chile and an agreement with Peru"), or made with a partner ("an agreement with Peru")
+    that no sentence of the cluster names."""
+    if any(_coordinated(m, mention) for m in cluster_.mentions):
+        return True
+    partner = partner_of(mention)
+    return bool(partner) and not any(partner in state_codes(m.span.sent) for m in cluster_.mentions)
+
+
+def partner_of(mention: Mention) -> str | None:
+    """The state in 'with X' right after the mention ("a defence pact with Chile")."""
+    doc, end = mention.span.doc, mention.span.end
+    if end >= len(doc) or doc[end].lower_ != "with":
+        return None
+    ent = next((e for e in entity_spans(doc[end + 1: min(end + 4, len(doc))], ("STATE",))), None)
+    return state_of(ent) if ent is not None else None
+
+
+def _coordinated(a: Mention, b: Mention) -> bool:
+    """Two mentions joined by 'and' or 'or' name two agreements."""
+    x, y = a.head, b.head
+    return (y.dep_ == "conj" and y.head.i == x.i) or (x.dep_ == "conj" and x.head.i == y.i)
 
 
 def sentence_pair(mention: Mention) -> frozenset[str] | None:

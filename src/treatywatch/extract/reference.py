@@ -64,7 +64,15 @@ def _compatible(described: Cluster, focus: Cluster) -> bool:
     ours = {m.parties for m in focus.mentions if len(m.parties) >= 2}
     if theirs and ours and not theirs & ours:
         return False
-    return not _other_partner(described, focus)
+    return not _other_partner(described, focus) and not _partner_elsewhere(described, focus)
+
+
+def _partner_elsewhere(described: Cluster, focus: Cluster) -> bool:
+    """The description names a partner ("an agreement with Peru") that no sentence of the focus names."""
+    from treatywatch.extract.agreements import partner_of
+    from treatywatch.extract.entities import state_codes
+    partners = {p for m in described.mentions if (p := partner_of(m))}
+    return bool(partners) and not any(p in state_codes(m.span.sent) for p in partners for m in focus.mentions)
 
 
 def _other_partner(described: Cluster, focus: Cluster) -> bool:
@@ -175,6 +183,8 @@ def salience(group: Cluster, focus: Cluster | None, *, has_events: bool, has_pro
     spoken = [m for m in group.mentions if not m.background]
     if len(spoken) == 1 and not _keeps_apart(group):
         return "passing"  # one description beside the article's focus: another agreement named in passing
+    if len(spoken) == 1 and spoken[0].family and is_distinct(spoken[0]) and not has_events:
+        return "passing"  # "an existing defence pact with X": content read from its name reports nothing
     if has_events or has_provisions:
         return "reported"
     if not spoken:
