@@ -310,3 +310,15 @@ def test_an_existing_agreement_with_another_partner_is_named_in_passing_even_wit
                           for c in others)
     texts = {m.span.text: c.index for c in clusters for m in c.mentions}
     assert texts["existing naval logistics agreement"] != texts["reciprocal naval logistics agreement"]
+
+
+def test_a_name_whose_article_names_one_party_joins_the_agreement_it_belongs_to(tmp_path):
+    store = ingested_store(tmp_path, {
+        "a": "Norway and Kenya signed the Naval Logistics Support Agreement in Nairobi on 2 May 2025.",
+        "b": "Norway's parliament debated the Naval Logistics Support Agreement on 9 May 2025, and the defence "
+             "minister defended the Logistics Support Agreement in Oslo.",
+    })
+    records, _ = store.query()
+    store.close()
+    [record] = [r for r in records if "Logistics" in r["title"]]
+    assert record["parties"] == ["KEN", "NOR"] and record["articles"] == ["a", "b"]

@@ -130,7 +130,9 @@ def near_parties(a_parties: frozenset[str], b_parties: frozenset[str], a_subject
                  a_title: str, b_title: str) -> str | None:
     """Why two named agreements whose party sets differ by one state (a mediator counted, a party an
     article leaves out) are one: their names all but agree. None when they are not."""
-    if len(a_parties ^ b_parties) != 1 or min(len(a_parties), len(b_parties)) < 2:
+    # One side may name a single party: an article that never names the partner ("the Coral Pact, said the
+    # minister of Ruritania"), as long as it is one of the other side's.
+    if len(a_parties ^ b_parties) != 1 or not a_parties or not b_parties or max(len(a_parties), len(b_parties)) < 2:
         return None
     a, b = stems(a_subject), stems(b_subject)
     # Both ways: "the state border" is not "the junction point of the state borders".

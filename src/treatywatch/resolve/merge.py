@@ -127,7 +127,9 @@ def _join_near_parties(groups: list[_Group]) -> list[_Group]:
             continue
         odd = next(iter(target.party_set ^ group.party_set))
         titles = [m.title for _, m in target.mentions + group.mentions if m.form == "name"]
-        parties = target.party_set | group.party_set if any(identity.named_in(t, odd) for t in titles) \
+        # A side with one party left its partner out: the union. Else the odd state stays only when a name has it.
+        lone = min(len(target.party_set), len(group.party_set)) == 1
+        parties = target.party_set | group.party_set if lone or any(identity.named_in(t, odd) for t in titles) \
             else target.party_set & group.party_set
         target.parties = Counter({tuple(sorted(parties)): len(target.mentions) + len(group.mentions)})
         target.subject.update(group.subject)
