@@ -1,6 +1,6 @@
 """Benchmark (not a test): reads against a real server while an API ingest writes.
 
-Usage: .venv/bin/python bench/bench_load.py [--articles 2000] [--new 200] [--reads 2000] [--concurrency 20]
+Usage: .venv/bin/python bench/bench_load.py [--articles 2000] [--new 200] [--reads 2000] [--concurrency 20] [--postgres]
 
 Builds (once, then reuses) a SQLite store of synthetic articles under bench/out/, copies it, starts
 `treatywatch serve --token …` on 127.0.0.1 on a free port, posts `--new` new articles (one ingest job)
@@ -8,7 +8,8 @@ and, while the job runs, sends `--reads` GET requests `--concurrency` at a time 
 /api/agreements/{id}, /api/parties/{code}, /api/graph and /, then goes on reading until the job has
 finished. The same reads before the ingest are the baseline. Prints errors and latency per endpoint
 and per phase of the job (extracting the new articles, then merging every agreement again) as
-markdown tables. Localhost only; every request has a timeout and the whole run a deadline.
+markdown tables. Localhost only; every request has a timeout and the whole run a deadline. With
+`--postgres` the store is a throwaway PostgreSQL cluster (tests/conftest.py's), filled afresh each run.
 """
 
 from __future__ import annotations
@@ -90,21 +91,26 @@ def synthetic_articles(count: int, *, seed: int, prefix: str) -> list[dict[str, 
 
 def build_store(path: Path, count: int) -> None:
     """Ingest `count` synthetic articles into a new SQLite store at `path` (in this process)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".building")
+    for leftover in partial.parent.glob(partial.name + "*"):
+        leftover.unlink()
+    fill_store(f"sqlite:///{partial}", count, path.name)
+    partial.rename(path)
+
+
+def fill_store(url: str, count: int, name: str) -> None:
+    """Ingest `count` synthetic articles into the empty store at `url` (in this process)."""
     from treatywatch.ingest.read import article_from_row
     from treatywatch.jobs import ingest_articles
     from treatywatch.store.repo import Store
 
     start = time.perf_counter()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".building")
-    for leftover in partial.parent.glob(partial.name + "*"):
-        leftover.unlink()
-    store = Store(f"sqlite:///{partial}")
+    store = Store(url)
     items = [article_from_row(row, f"item {i}") for i, row in enumerate(synthetic_articles(count, seed=1, prefix="b"))]
     report = ingest_articles(store, items)
     store.close()
-    partial.rename(path)
-    print(f"built {path.name}: {report.extracted} articles, {report.agreements} agreements "
+    print(f"built {name}: {report.extracted} articles, {report.agreements} agreements "
           f"in {time.perf_counter() - start:.0f} s", file=sys.stderr)
 
 
@@ -114,12 +120,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(db: Path, port: int, token: str) -> subprocess.Popen:
+def start_server(url: str, port: int, token: str) -> subprocess.Popen:
     command = Path(sys.executable).with_name("treatywatch")
     argv = [str(command)] if command.exists() else [sys.executable, "-c", "from treatywatch.serve.cli import main; main()"]
     # The token goes in the environment (`serve --token T` works as well, but shows in the process list).
     environment = {**os.environ, "TREATYWATCH_TOKEN": token}
-    return subprocess.Popen([*argv, "serve", "--host", "127.0.0.1", "--port", str(port), "--db", f"sqlite:///{db}"],
+    return subprocess.Popen([*argv, "serve", "--host", "127.0.0.1", "--port", str(port), "--db", url],
                             env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
@@ -212,29 +218,43 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="build the store again even if one is there")
     parser.add_argument("--no-baseline", dest="baseline", action="store_false",
                         help="skip the first round of reads with no write")
+    parser.add_argument("--postgres", action="store_true",
+                        help="serve from a throwaway PostgreSQL cluster (built afresh each run) instead of SQLite")
     options = parser.parse_args()
 
+    if options.postgres:
+        from throwaway_pg import throwaway_postgres
+
+        with throwaway_postgres() as url:
+            fill_store(url, options.articles, f"a PostgreSQL store of {options.articles} articles")
+            serve_and_read(url, options)
+        return
     base = OUT / f"load-{options.articles}.db"
     if options.rebuild or not base.exists():
         build_store(base, options.articles)
-    deadline = time.monotonic() + DEADLINE_S
-    token = secrets.token_hex(16)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "load.db"
         shutil.copy(base, db)  # every run starts from the same store; the ingest writes to the copy
-        port = free_port()
-        server = start_server(db, port, token)
-        limits = httpx.Limits(max_connections=options.concurrency + 2, max_keepalive_connections=options.concurrency + 2)
+        serve_and_read(f"sqlite:///{db}", options)
+
+
+def serve_and_read(url: str, options: argparse.Namespace) -> None:
+    deadline = time.monotonic() + DEADLINE_S
+    token = secrets.token_hex(16)
+    port = free_port()
+    server = start_server(url, port, token)
+    limits = httpx.Limits(max_connections=options.concurrency + 2, max_keepalive_connections=options.concurrency + 2)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=REQUEST_TIMEOUT_S, limits=limits) as client:
+            wait_ready(client, server)
+            print(f"store: {url.split(':')[0]}")
+            run(client, token, options, deadline)
+    finally:
+        server.terminate()
         try:
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=REQUEST_TIMEOUT_S, limits=limits) as client:
-                wait_ready(client, server)
-                run(client, token, options, deadline)
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=60)  # it finishes an ingest still running before it stops
-            except subprocess.TimeoutExpired:
-                server.kill()
+            server.wait(timeout=60)  # it finishes an ingest still running before it stops
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 def run(client: httpx.Client, token: str, options: argparse.Namespace, deadline: float) -> None:

@@ -145,7 +145,7 @@ def test_a_body_within_the_limit_is_accepted_and_the_default_limit_is_50_mib(sto
 
 
 class FakeReport:
-    read, duplicates, extracted, created, updated, agreements, failures = 1, 0, 1, 1, 0, 3, []
+    read, duplicates, extracted, created, updated, agreements, failures, partial = 1, 0, 1, 1, 0, 3, [], []
 
 
 @pytest.mark.parametrize("body, where", [(b"[{\"id\": ", "body"), (b"{\"id\": \"n1\"}", "body"),
@@ -181,8 +181,8 @@ def test_ingests_are_jobs_run_one_at_a_time(writer, monkeypatch):
     release.set()
     done = [finished(writer, response, TOKEN) for response in (first, second)]
     assert [job["status"] for job in done] == ["done", "done"] and running == [["n1"], ["n1", "n1"]]
-    assert done[0]["report"] == {"read": 1, "duplicates": 0, "extracted": 1, "created": 1, "updated": 0,
-                                 "agreements": 3, "failures": []}
+    assert done[0]["report"] == {"read": 1, "duplicates": 0, "extracted": 1, "irrelevant": 0, "created": 1,
+                                 "updated": 0, "agreements": 3, "failures": [], "partial": []}
     assert done[0]["started"] and done[0]["finished"] and done[0]["error"] is None
 
 
@@ -359,3 +359,68 @@ def test_summaries_search_and_parties_on_postgresql(request):
         assert client.get("/api/agreements", params={"offset": 1_000_000_000}).json()["items"] == []
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("args, env, expected", [
+    ([], {}, 50 * 1024 * 1024),
+    (["--max-body-mib", "2"], {}, 2 * 1024 * 1024),
+    ([], {"TREATYWATCH_MAX_BODY_MIB": "0.5"}, 512 * 1024),
+    (["--max-body-mib", "3"], {"TREATYWATCH_MAX_BODY_MIB": "0.5"}, 3 * 1024 * 1024),  # the option wins
+])
+def test_serve_takes_the_body_limit_from_its_option_or_the_environment(cli, tmp_path, monkeypatch, args, env, expected):
+    import socket
+
+    import uvicorn
+
+    from treatywatch.settings import get_settings
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    served = {}
+
+    class Server:  # stands in for uvicorn's: keeps the app instead of serving it
+        def __init__(self, config):
+            served["app"] = config.app
+
+        def run(self, sockets):
+            for listener in sockets:
+                listener.close()
+
+    monkeypatch.setattr(uvicorn, "Server", Server)
+    with socket.socket() as probe:  # a port free now (serve binds it itself)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code, _, err = cli("serve", "--port", str(port), "--token", TOKEN, *args,
+                       "--db", f"sqlite:///{tmp_path / 'served.db'}")
+    get_settings.cache_clear()
+    assert code == 0, err
+    assert served["app"].state.max_body == expected
+
+
+def test_serve_refuses_a_body_limit_of_zero(cli, tmp_path):
+    code, _, err = cli("serve", "--max-body-mib", "0", "--db", f"sqlite:///{tmp_path / 'served.db'}")
+    assert code == 2 and "--max-body-mib" in err
+
+
+def test_the_network_is_built_once_per_store_generation(tmp_path):
+    from conftest import ingested_store
+    from treatywatch.jobs import ingest_articles
+    from treatywatch.records import Article
+
+    store = ingested_store(tmp_path, {"a1": "Vietnam and Laos signed an agreement on the demarcation of their "
+                                            "common border in Hanoi on 4 June 2024."})
+    built = []
+    real = store.graph
+    store.graph = lambda **options: built.append(options) or real(**options)
+    client = TestClient(create_app(store))
+    first = client.get("/api/graph").json()
+    assert client.get("/api/graph").json() == first and client.get("/api/graph?year=2030").status_code == 200
+    assert built == [{"year": None}, {"year": 2030}]
+    assert {n["id"] for n in first["nodes"]} == {"VNM", "LAO"}
+    # New agreements: the next read builds the network again.
+    ingest_articles(store, [Article(id="a2", text="Mongolia and Japan signed a treaty on defence cooperation "
+                                                  "in Tokyo on 12 May 2024.")])
+    again = client.get("/api/graph").json()
+    assert {n["id"] for n in again["nodes"]} == {"VNM", "LAO", "MNG", "JPN"} and len(built) == 3
+    store.close()

@@ -58,6 +58,40 @@ def test_deeply_nested_json_line_is_reported_not_raised(tmp_path):
     assert items[1].source.endswith(":2") and "nested too deeply" in items[1].reason
 
 
+@pytest.mark.parametrize("first_line", [
+    '{"id": "meta", "url": "https://example.org/meta"}',  # a row without a text
+    '{"id": "half", "text": ',                            # a broken line
+    '[1, 2, 3]',                                          # not an object
+])
+def test_folder_jsonl_opening_without_a_text_still_gives_its_articles(tmp_path, first_line):
+    from treatywatch.ingest.read import read
+
+    (tmp_path / "batch.jsonl").write_text(first_line + "\n" + _jsonl(
+        [{"id": "a", "text": "One text."}, {"id": "b", "text": "Another."}]))
+    items = list(read([str(tmp_path)]))
+    # Every line is accounted for: the two articles, and the first line reported by its number.
+    assert [getattr(i, "id", None) for i in items] == [None, "a", "b"]
+    assert items[0].source == f"{tmp_path / 'batch.jsonl'}:1"
+
+
+def test_folder_whose_jsonl_holds_no_text_says_so(tmp_path):
+    from treatywatch.ingest.read import read
+
+    (tmp_path / "batch.jsonl").write_text(_jsonl([{"id": "a", "body": "A text under another field."}]))
+    [skipped] = read([str(tmp_path)])
+    assert skipped.source == str(tmp_path) and "no article" in skipped.reason and "'text'" in skipped.reason
+
+
+def test_sidecar_and_gold_beside_texts_are_metadata_not_articles(tmp_path):
+    from treatywatch.ingest.read import read
+
+    (tmp_path / "a1.txt").write_text("Two states signed a treaty on trade.")
+    (tmp_path / "articles.jsonl").write_text(_jsonl([{"id": "a1", "outlet": "Example Daily"}]))
+    (tmp_path / "agreements.jsonl").write_text(_jsonl([{"id": "g1", "parties": ["KAZ", "UZB"]}]))
+    [article] = read([str(tmp_path)])
+    assert (article.id, article.outlet) == ("a1", "Example Daily")
+
+
 def test_api_ingest_keeps_articles_with_line_separators(tmp_path):
     from fastapi.testclient import TestClient
 
@@ -160,3 +194,64 @@ def test_kill_during_the_merge_then_any_command_gives_the_clean_records(tmp_path
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert _export(f"sqlite:///{path}") == expected
+
+
+def test_reads_go_on_while_another_process_holds_the_write_lock(tmp_path):
+    """A reader of the SQLite store is not stopped by a writer holding its lock (WAL): no 'database is locked'."""
+    import threading
+
+    from conftest import ingested_store
+
+    store = ingested_store(tmp_path, {"n1": "Vietnam and Laos signed an agreement on the demarcation of their "
+                                            "common border in Hanoi on 4 June 2024."})
+    expected = store.summaries()
+    writer = sqlite3.connect(tmp_path / "store.db", isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN EXCLUSIVE")  # what a rebuild's write holds while it commits
+    writer.execute("UPDATE agreements SET title = title || ' (rewritten)'")
+    read, released_first, done = threading.Event(), threading.Event(), threading.Event()
+
+    def release() -> None:  # without WAL the read below waits for this, then reads after the write
+        if not read.wait(10):
+            released_first.set()
+        writer.execute("ROLLBACK")
+        done.set()
+
+    threading.Thread(target=release, daemon=True).start()
+    try:
+        found = store.summaries()  # the last committed state, read while the lock is held
+        read.set()
+        assert found == expected and not released_first.is_set()
+    finally:
+        read.set()
+        done.wait(15)
+        writer.close()
+        store.close()
+
+
+def test_concurrent_readers_reuse_their_connections(tmp_path):
+    """Fifteen readers at once, five times: the connections of the first round serve the others (a pool
+    that keeps only five opens ten new ones every round)."""
+    import threading
+
+    from sqlalchemy import event, select
+
+    from treatywatch.store.repo import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'pool.db'}")
+    opened = []
+    event.listen(store.engine, "connect", lambda *_: opened.append(1))
+    barrier = threading.Barrier(15)
+
+    def read() -> None:
+        with store.sessions() as session:
+            session.execute(select(1))
+            barrier.wait(timeout=30)  # all fifteen hold a connection at once
+
+    for _ in range(5):
+        threads = [threading.Thread(target=read) for _ in range(15)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    store.close()
+    assert len(opened) <= 15

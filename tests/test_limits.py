@@ -380,6 +380,98 @@ def test_ingest_balances_articles_in_with_stored_duplicates_and_reported(rows):
         try:
             report = ingest(store, [str(path)])
             assert store.article_count() + report.duplicates + len(report.failures) == len(rows)
-            assert report.extracted == store.article_count()
+            assert report.extracted + report.irrelevant == store.article_count()
         finally:
             store.close()
+
+
+# --- a bounded parse of very long texts ---------------------------------------------------------
+
+def test_pieces_within_the_budget_are_all_parsed():
+    from treatywatch.extract.budget import pieces_to_parse
+
+    text = "The treaty was signed. " * 100
+    bounds = [(0, 1000), (1000, 2000), (2000, len(text))]
+    assert pieces_to_parse(text, bounds, budget=len(text)) == [0, 1, 2]
+
+
+def test_over_the_budget_the_first_piece_and_those_that_can_report_are_parsed():
+    from treatywatch.extract.budget import pieces_to_parse
+
+    plain = "Trade grew by a fifth last year, the statistics office said. " * 4
+    some = plain + "The agreement was signed."
+    many = "The treaty and the protocol were signed; the agreement enters into force."
+    pieces = [plain, some, plain, many, plain]
+    text, bounds = "", []
+    for piece in pieces:
+        bounds.append((len(text), len(text) + len(piece)))
+        text += piece
+    # The first piece, then those naming an agreement while they fit; never a piece that can report on none.
+    assert pieces_to_parse(text, bounds, budget=len(plain) * 2 + len(some)) == [0, 1, 3]
+    assert pieces_to_parse(text, bounds, budget=len(plain) + len(many)) == [0, 3]
+    assert pieces_to_parse(text, bounds, budget=len(text) - 1) == [0, 1, 3]
+
+
+def test_a_text_over_the_budget_is_read_in_part_and_its_facts_say_how_much(nlp):
+    from treatywatch.extract.article import extract_all
+
+    text = _big_article(200_000)
+    [facts] = extract_all([Article(id="big", text=text)], parse_budget=50_000)
+    assert 150_000 - 20_000 <= facts.unread_chars < 200_000 - 20_000
+    kinds = {(e.kind.value, e.evidence.start > 150_000) for e in facts.events}
+    assert ("signed", False) in kinds and ("ratified", True) in kinds  # the pieces that name the agreement
+    assert _points_into(facts, text) and facts.article.text == text
+    [whole] = extract_all([Article(id="small", text=_news(4))], parse_budget=50_000)
+    assert whole.unread_chars == 0
+
+
+def test_ingest_reports_an_article_read_in_part_and_stores_it_whole(store, monkeypatch):
+    from treatywatch.extract import article as extract_article
+    from treatywatch.jobs import ingest_articles
+
+    real = extract_article.extract_all
+    monkeypatch.setattr(extract_article, "extract_all", lambda items: real(items, parse_budget=50_000))
+    text = _big_article(200_000)
+    report = ingest_articles(store, [Article(id="n1", text=_news(1)), Article(id="big", text=text, source="big.txt")])
+    assert report.failures == [] and report.extracted == 2
+    [note] = report.partial
+    assert note.source == "big.txt" and "read in part" in note.reason and "of 200,000 characters" in note.reason
+    assert len(store.get_article("big")["text"]) == 200_000
+
+
+def test_per_sentence_text_and_entities_come_from_one_index(nlp):
+    from treatywatch.extract.docindex import ents_in, text_of
+
+    doc = nlp(_news(7, sentences=30))
+    assert text_of(doc) == doc.text and text_of(doc) is text_of(doc)
+    spans = [*doc.sents, doc[3:40], doc[0:len(doc)], doc[5:5]]
+    assert [ents_in(s) for s in spans] == [list(s.ents) for s in spans]
+
+
+def _tokens_made_per_token(nlp, sentences: int) -> float:
+    """spaCy Token objects created while extracting one article, per token of its Doc (counted by cProfile:
+    spaCy's Cython classes report their constructors to it)."""
+    import cProfile
+    import pstats
+
+    from treatywatch.extract.article import extract
+
+    text = _news(3, sentences=sentences)
+    article = Article(id="a", text=text)
+    doc = nlp(text)
+    doc.user_data["article"] = article
+    profile = cProfile.Profile()
+    profile.enable()
+    extract(doc, article)
+    profile.disable()
+    made = sum(v[1] for k, v in pstats.Stats(profile).stats.items() if k[0].endswith("token.pxd") and k[2] == "cinit")
+    if not made:
+        pytest.skip("this spaCy build does not report Token constructors to the profiler")
+    return made / len(doc)
+
+
+def test_extraction_work_grows_linearly_with_the_articles_length(nlp):
+    # Four times the text, about the same work per token (a scan of the whole doc per sentence or
+    # per mention made it four times as much).
+    small, large = _tokens_made_per_token(nlp, 60), _tokens_made_per_token(nlp, 240)
+    assert large <= small * 1.5

@@ -139,6 +139,9 @@ class EventFact:
     date_inferred: bool = False
     # For a ratification whose party is not named: the partner it was ratified *with*.
     counterpart: str | None = None
+    # "signed on 8 August" in an article that gives no year: "MM-DD", for the merge to place
+    # in the year of the agreement's other steps (`date` is then None).
+    yearless_day: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +164,8 @@ class ArticleFacts:
     claims: list[ProvisionFact] = field(default_factory=list)
     # Steps an article says have NOT happened ("has not yet been ratified").
     denials: list[EventFact] = field(default_factory=list)
+    # Characters of a very long text left unparsed (extract/budget.py); the ingest reports them.
+    unread_chars: int = 0
 
 
 @dataclass(slots=True)

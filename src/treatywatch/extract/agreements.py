@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from treatywatch.extract import gazetteer, reference
 from treatywatch.extract.dates import parse_date
+from treatywatch.extract.docindex import span_tokens
 from treatywatch.extract.entities import SPAN_KEY, entity_spans, state_codes, state_of
 from treatywatch.records import AgreementKind, Evidence
 
@@ -56,7 +57,8 @@ class Cluster:
 def find_mentions(doc: Doc) -> list[Mention]:
     """Every mention of an agreement (or of 'the document'), in text order."""
     cfg = rules()
-    org_tokens = {t.i for span in doc.spans.get(SPAN_KEY, []) if span.label_ == "ORG" for t in span}
+    # an organisation's or a state body's name is no agreement ("Government of National Accord")
+    org_tokens = {t.i for span in doc.spans.get(SPAN_KEY, []) if span.label_ in ("ORG", "BODY") for t in span}
     org_tokens |= {t.i for ent in doc.ents if ent.label_ == "ORG" and
                    any(w.lower_ in ("organization", "organisation") for w in ent) for t in ent}
     mentions = []
@@ -253,8 +255,7 @@ def _subject(span: Span, head: Token) -> frozenset[str]:
     evaluative = set(cfg["evaluative_words"])
     synonyms = cfg["subject_synonyms"]
     labels = ("STATE", "STATE_ADJ", "LEADER") if head.text[:1].isupper() else ("STATE", "STATE_ADJ", "CAPITAL", "LEADER")
-    entity_tokens = {t.i for ent in span.doc.spans.get(SPAN_KEY, []) for t in ent
-                     if ent.label_ in labels}
+    entity_tokens = span_tokens(span.doc, SPAN_KEY, labels)
     words = set()
     joined: set[int] = set()
     for token in span:

@@ -12,22 +12,26 @@ from spacy.util import minibatch
 from treatywatch.extract import agreements as agr
 from treatywatch.extract import reference, roles
 from treatywatch.extract import gazetteer
+from treatywatch.extract.budget import PARSE_BUDGET_CHARS, pieces_to_parse
 from treatywatch.extract.dates import publication_date
 from treatywatch.extract.entities import STATE_LABELS, entity_spans, is_place, state_codes, state_of
 from treatywatch.extract.events import find_events, one_per_sentence
 from treatywatch.extract.foreign import extract_foreign, language_of
 from treatywatch.extract.pipeline import CHUNK_CHARS, MAX_CHARS, build, failure, join_facts, parse, split_text, too_long
-from treatywatch.extract.provisions import find_provisions
+from treatywatch.extract.provisions import find_provisions, own_text_agreement
 from treatywatch.records import AgreementMention, Article, ArticleFacts, Skipped
 
 
 def extract_all(articles: Iterable[Article], *, batch_size: int = 16, max_chars: int = MAX_CHARS,
-                chunk_chars: int = CHUNK_CHARS) -> Iterator[ArticleFacts | Skipped]:
+                chunk_chars: int = CHUNK_CHARS, parse_budget: int = PARSE_BUDGET_CHARS
+                ) -> Iterator[ArticleFacts | Skipped]:
     """Facts of each article, in order (those not in English first); the model is loaded once.
 
     Nothing in one article stops the others: one over `max_chars` characters, or one whose
     extraction raises, comes back as Skipped with a one-line reason. A text over `chunk_chars`
-    is parsed in pieces cut at paragraph breaks, and the pieces' facts are joined.
+    is parsed in pieces cut at paragraph breaks, and the pieces' facts are joined. Of a text
+    over `parse_budget` characters only the pieces that name agreements most are parsed
+    (extract/budget.py); its facts say how many characters were left (`unread_chars`).
     """
     nlp = build()
     english: list[Article] = []
@@ -52,11 +56,13 @@ def extract_all(articles: Iterable[Article], *, batch_size: int = 16, max_chars:
             try:
                 published = article.published or publication_date(article.text, article.url)
                 bounds = split_text(article.text, chunk_chars)
+                bounds = [bounds[n] for n in pieces_to_parse(article.text, bounds, parse_budget)]
             except Exception as exc:  # noqa: BLE001
                 yield article, 0, 1, 0, exc
                 continue
             for number, (start, end) in enumerate(bounds):
-                part = article if len(bounds) == 1 else replace(article, text=article.text[start:end])
+                whole = len(bounds) == 1 and end - start == len(article.text)
+                part = article if whole else replace(article, text=article.text[start:end])
                 try:
                     doc = nlp.make_doc(part.text)
                 except Exception as exc:  # noqa: BLE001
@@ -86,7 +92,10 @@ def extract_all(articles: Iterable[Article], *, batch_size: int = 16, max_chars:
                 if error is not None:
                     yield failure(article, error)
                 else:
-                    yield parts[0][1] if count == 1 else join_facts(article, parts, parts[0][1].published)
+                    whole = count == 1 and parts[0][1].article is article
+                    facts = parts[0][1] if whole else join_facts(article, parts, parts[0][1].published)
+                    facts.unread_chars = len(article.text) - sum(len(f.article.text) for _, f in parts)
+                    yield facts
 
 
 def extract(doc: Doc, article: Article) -> ArticleFacts:
@@ -107,6 +116,7 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
         main_parties = ()
     kept = []
     focus = reference.focus_of(clusters)
+    own_text = own_text_agreement(doc, mentions)
     for group in clusters:
         ref = f"m{group.index}"
         has_events = any(e.agreement_ref == ref for e in events)
@@ -121,7 +131,9 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
         # A date inside its name places a legal basis in time; it reports nothing of an agreement named in passing.
         reported = has_events if background else \
             any(e.agreement_ref == ref and not reference.dated_by_name(e, group) for e in events)
-        if reference.salience(group, focus, has_events=reported, has_provisions=has_provisions) == "passing":
+        primary_text = own_text is not None and own_text.cluster == group.index
+        if reference.salience(group, focus, has_events=reported, has_provisions=has_provisions,
+                              primary_text=primary_text) == "passing":
             continue
         if not reference.is_instrument(group):
             continue  # a joint statement to the press, a communique of the talks

@@ -48,10 +48,12 @@ def read(paths: Iterable[str], *, fields: tuple[str, ...] = METADATA_FIELDS,
                            if p.is_file() and p.suffix.lower() in SUFFIXES)
             if not files:
                 yield Skipped(raw, "folder holds no .txt, .md, .html, .htm or .jsonl file")
-            for file in files:
-                # In a folder, a .jsonl without texts is metadata (sidecar, gold records).
-                if file.suffix.lower() in JSONL_SUFFIXES and not _holds_texts(file):
-                    continue
+            # In a folder, a .jsonl of which no line has a text is metadata (sidecar, gold records).
+            inputs = [f for f in files if f.suffix.lower() not in JSONL_SUFFIXES or _holds_texts(f)]
+            if files and not inputs:
+                yield Skipped(raw, "folder holds no article: no line of its .jsonl files has a 'text' or 'html' "
+                                   "field (they are read as metadata)")
+            for file in inputs:
                 yield from _read_file(file, fields)
         else:
             yield from _read_file(path, fields)
@@ -78,6 +80,9 @@ def _read_file(path: Path, fields: tuple[str, ...]) -> Iterator[Article | Skippe
         yield Skipped(str(path), f"unsupported file type {suffix or '(none)'}: "
                                  "use .txt, .md, .html, .htm or .jsonl")
         return
+    if suffix in JSONL_SUFFIXES:
+        yield from _stream_jsonl(path, fields)
+        return
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -88,11 +93,28 @@ def _read_file(path: Path, fields: tuple[str, ...]) -> Iterator[Article | Skippe
     except InputError as exc:
         yield Skipped(str(path), str(exc).split(": ", 1)[-1])
         return
-    if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl(_lines(text), str(path), fields)
-        return
     meta = {k: v for k, v in _sidecar(path.parent).get(path.stem, {}).items() if k in fields}
     yield _article(path.stem, text, meta, source=str(path), html=suffix in HTML_SUFFIXES)
+
+
+def _stream_jsonl(path: Path, fields: tuple[str, ...]) -> Iterator[Article | Skipped]:
+    """A JSONL file read line by line, so that a file of millions of articles streams through in
+    bounded memory; a line that is not UTF-8 is Skipped by number, like a line that is not JSON."""
+    try:
+        with path.open("rb") as handle:
+            if b"\x00" in handle.read(8192):
+                yield Skipped(str(path), "binary file, not text")
+                return
+            handle.seek(0)
+            for number, raw in enumerate(handle, 1):
+                try:
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8").removesuffix("\n").removesuffix("\r")
+                except UnicodeDecodeError:
+                    yield Skipped(f"{path}:{number}", "not UTF-8 text")
+                    continue
+                yield from read_jsonl([line], str(path), fields, first=number)
+    except OSError as exc:
+        yield Skipped(str(path), f"cannot read: {exc.strerror or exc}")
 
 
 def _read_stdin(stream, fields: tuple[str, ...]) -> Iterator[Article | Skipped]:
@@ -125,10 +147,11 @@ def _parse_line(line: str) -> Any:
         raise ValueError("not valid JSON (nested too deeply)") from None
 
 
-def read_jsonl(lines: Iterable[str], source: str, fields: tuple[str, ...] = METADATA_FIELDS
+def read_jsonl(lines: Iterable[str], source: str, fields: tuple[str, ...] = METADATA_FIELDS, *, first: int = 1
                ) -> Iterator[Article | Skipped]:
-    """Articles from JSON Lines (`{"id", "text" or "html", ...}` per line); a bad line is Skipped by number."""
-    for number, line in enumerate(lines, 1):
+    """Articles from JSON Lines (`{"id", "text" or "html", ...}` per line, the first numbered `first`);
+    a bad line is Skipped by number."""
+    for number, line in enumerate(lines, first):
         if not line.strip():
             continue
         try:
@@ -199,14 +222,24 @@ def _decode(data: bytes) -> str:
 
 
 def _holds_texts(path: Path) -> bool:
-    """An articles.jsonl with 'text' fields is an input; without them it is a sidecar."""
+    """A .jsonl with a 'text' (or 'html') field on any line is an input; with none it is metadata.
+
+    Every line counts, not only the first: a file opening with a broken or textless line still
+    holds articles, and its other lines are read (the bad ones reported by number).
+    """
     try:
-        for line in _lines(path.read_text(encoding="utf-8")):
-            if line.strip():
-                row = _parse_line(line)
-                return isinstance(row, dict) and ("text" in row or "html" in row)
-    except (OSError, UnicodeDecodeError, ValueError):
+        content = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
         return True  # let the normal reader report what is wrong with it
+    if '"text"' not in content and '"html"' not in content:
+        return False  # quick: no line can have the field
+    for line in _lines(content):
+        try:
+            row = _parse_line(line) if line.strip() else None
+        except ValueError:
+            continue
+        if isinstance(row, dict) and ("text" in row or "html" in row):
+            return True
     return False
 
 

@@ -53,7 +53,7 @@ class Store:
             if parsed.drivername == "postgresql":
                 # The `postgres` extra installs psycopg (3); SQLAlchemy 2.0 would look for psycopg2.
                 parsed = parsed.set(drivername="postgresql+psycopg")
-            self.engine: Engine = create_engine(parsed)
+            self.engine: Engine = create_engine(parsed, **_pool_options(parsed))
         except ImportError as exc:
             if parsed.drivername == "postgresql+psycopg":
                 raise MissingExtra("The PostgreSQL driver (psycopg)", "postgres") from None
@@ -103,21 +103,29 @@ class Store:
         Raises:
             StoreError: the database refused the write (read-only, say); the message quotes no article text.
         """
-        article = facts.article
-        row = {"id": article.id, "url": article.url, "outlet": article.outlet,
-               "published": article.published or facts.published, "title": article.title, "text": article.text,
-               "content_hash": content_hash(article.text), "facts": facts_to_json(facts),
-               "ingested_at": datetime.now(timezone.utc).replace(tzinfo=None)}
+        self.save_many([facts])
+
+    def save_many(self, many: list[ArticleFacts]) -> None:
+        """`save_facts` for several articles in one transaction (one commit, not one per article)."""
+        if not many:
+            return
         dialect = {"postgresql": postgresql, "sqlite": sqlite}.get(self.engine.dialect.name)
+        article = many[0].article
         try:
             with self.sessions.begin() as session:
-                if dialect is None:
-                    session.merge(ArticleRow(**row))
-                else:
-                    # One statement, not a read then a write: another ingest may store this article meanwhile.
-                    upsert = dialect.insert(ArticleRow).values(**row)
-                    session.execute(upsert.on_conflict_do_update(
-                        index_elements=[ArticleRow.id], set_={k: upsert.excluded[k] for k in row if k != "id"}))
+                for facts in many:
+                    article = facts.article
+                    row = {"id": article.id, "url": article.url, "outlet": article.outlet,
+                           "published": article.published or facts.published, "title": article.title,
+                           "text": article.text, "content_hash": content_hash(article.text),
+                           "facts": facts_to_json(facts), "ingested_at": datetime.now(timezone.utc).replace(tzinfo=None)}
+                    if dialect is None:
+                        session.merge(ArticleRow(**row))
+                    else:
+                        # One statement, not a read then a write: another ingest may store this article meanwhile.
+                        upsert = dialect.insert(ArticleRow).values(**row)
+                        session.execute(upsert.on_conflict_do_update(
+                            index_elements=[ArticleRow.id], set_={k: upsert.excluded[k] for k in row if k != "id"}))
                 # In the same transaction as the facts: the agreements are stale until a rebuild merges them.
                 session.execute(update(StateRow).where(StateRow.key == "facts").values(value=StateRow.value + 1))
         except SQLAlchemyError as exc:
@@ -132,6 +140,13 @@ class Store:
         """True while some stored facts are not merged into the agreements (a merge was cut short)."""
         with self.sessions() as session:
             return self._counter(session, "facts") > self._counter(session, "merged")
+
+    def generation(self) -> tuple[int, int]:
+        """(facts saved, facts merged): it changes whenever a rebuild writes other agreements, so a reader
+        may keep what it computed from the agreements until it does."""
+        with self.sessions() as session:
+            values = {key: value for key, value in session.execute(select(StateRow.key, StateRow.value))}
+        return values.get("facts", 0), values.get("merged", 0)
 
     def refresh(self) -> RebuildReport | None:
         """Rebuild the agreements if they are stale; None when they were up to date."""
@@ -395,6 +410,15 @@ def _summary(row) -> dict[str, Any]:
             "events": [{k: e.get(k) for k in SUMMARY_EVENT_KEYS} for e in events or []],
             "provisions": provisions or {}, "articles": articles or [],
             "counts": dict(zip(SUMMARY_COUNTS, counts))}
+
+
+def _pool_options(url) -> dict[str, int]:
+    """Connections kept open for the web server's reading threads (anyio runs up to 40): beyond the
+    default 5 kept, each read would open and close its own (a new backend process on PostgreSQL,
+    the pragmas again on SQLite). Connections open only when used, so a CLI command still holds one."""
+    if url.get_backend_name() == "sqlite" and (url.database or ":memory:") == ":memory:":
+        return {}  # one connection per thread already
+    return {"pool_size": 20, "max_overflow": 20}
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

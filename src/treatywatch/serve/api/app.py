@@ -40,6 +40,7 @@ def create_app(store: Store, *, token: str | None = None, max_body: int | None =
     app.state.token = token
     app.state.max_body = articles.MAX_BODY if max_body is None else max_body
     app.state.jobs = jobs.Jobs(store)
+    app.state.graph_cache = graph.GraphCache()
     for module in (agreements, articles, parties, graph):
         app.include_router(module.router)
     if token:

@@ -115,7 +115,8 @@ class Jobs:
                 job.report = {"read": report.read, "duplicates": report.duplicates, "extracted": report.extracted,
                               "created": report.created, "updated": report.updated,
                               "agreements": report.agreements,
-                              "failures": [{"source": f.source, "reason": f.reason} for f in report.failures]}
+                              "failures": [{"source": f.source, "reason": f.reason} for f in report.failures],
+                              "partial": [{"source": f.source, "reason": f.reason} for f in report.partial]}
                 job.status = "done"
             job.finished = _now()
         with self._lock:

@@ -144,10 +144,13 @@ class IngestReportPublic(BaseModel):
     read: int
     duplicates: int
     extracted: int
+    irrelevant: int = Field(0, description="Stored unread: nothing in them can report on an agreement")
     created: int
     updated: int
     agreements: int
     failures: list[Failure]
+    partial: list[Failure] = Field(default_factory=list, description="Articles stored but parsed only in part "
+                                   "(too long to parse whole), with how much of each was read")
 
 
 class JobProgress(BaseModel):

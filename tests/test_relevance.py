@@ -1,0 +1,79 @@
+"""The relevance prefilter: a text without an agreement noun or lifecycle cue is not parsed."""
+
+from __future__ import annotations
+
+import pytest
+
+from treatywatch.extract.article import extract_all
+from treatywatch.extract.foreign import language_of, packs
+from treatywatch.extract.relevance import can_report, english_forms, verb_forms
+from treatywatch.records import Article
+
+IRRELEVANT = [
+    "The home side came back from two goals down to win 3-2, according to the league's match report.",
+    "Rain will spread from the west overnight, with gusts of up to 80 km/h along the coast on Saturday.",
+    "Shares in the carmaker fell 4 % after it cut its forecast; the central bank kept rates on hold.",
+    "The minister said in a statement that the new hospital wing would open in the spring.",
+    "Traffic lights were out of order and the signal failure delayed trains for significant periods.",
+]
+RELEVANT = [
+    "The two governments signed a ten-year framework for defence cooperation on Monday.",
+    "Parliament voted to ratify the Water Sharing Treaty between the two neighbours.",
+    "Both ministers praised the accord reached after a week of talks.",
+    "The memoranda on customs and transport were initialled in the capital.",
+    "Officials published a joint statement after the meeting.",
+    "The Document on Strategic Dialogue was adopted at the close of the forum.",
+    "The Treaties' texts are online.",
+]
+
+
+@pytest.mark.parametrize("text", IRRELEVANT)
+def test_news_about_something_else_cannot_report(text):
+    assert not can_report(text)
+
+
+@pytest.mark.parametrize("text", RELEVANT)
+def test_agreement_nouns_and_signing_cues_can_report(text):
+    assert can_report(text)
+
+
+def test_a_statement_needs_its_modifier():
+    assert not can_report("In a statement, the ministry denied the report.")
+    assert can_report("A bilateral statement followed, and the ministry denied the report.")
+
+
+def test_english_inflections():
+    assert {"treaty", "treaties"} <= english_forms("treaty")
+    assert "memoranda" in english_forms("memorandum")
+    assert {"signed", "signing", "signs"} <= verb_forms("sign")
+    assert {"ratified", "ratifies", "ratifying"} <= verb_forms("ratify")
+
+
+def _pack_text(language: str, word: str) -> str:
+    """A text the pack of `language` is chosen for: its function words (a pack without them is its
+    script's choice: its month names then), then `word`."""
+    pack = packs()[language]
+    return " ".join(pack.get("function_words") or [m.strip() for m in pack["months"]]) + " " + word + " ."
+
+
+LANGUAGES = sorted(name for name, pack in packs().items() if pack.get("agreement_nouns"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_noun_of_every_pack_can_report(language):
+    assert language_of(_pack_text(language, "")) == language
+    for stem in packs()[language]["agreement_nouns"]:
+        text = _pack_text(language, stem.strip())
+        assert can_report(text), (language, stem)
+    assert not can_report(_pack_text(language, ""))
+
+
+def test_a_foreign_pack_does_not_judge_english():
+    # Italian "accordi" begins "according", French "conclu" begins "conclusion": an English
+    # text is read by the English pipeline, so only English words count for it.
+    assert not can_report("According to the conclusions of the panel, the season starts late.")
+
+
+def test_whatever_is_turned_away_has_no_facts():
+    articles = [Article(id=f"x{i}", text=text) for i, text in enumerate(IRRELEVANT)]
+    assert all(not facts.agreements for facts in extract_all(articles))
