@@ -181,8 +181,8 @@ def test_ingests_are_jobs_run_one_at_a_time(writer, monkeypatch):
     release.set()
     done = [finished(writer, response, TOKEN) for response in (first, second)]
     assert [job["status"] for job in done] == ["done", "done"] and running == [["n1"], ["n1", "n1"]]
-    assert done[0]["report"] == {"read": 1, "duplicates": 0, "extracted": 1, "created": 1, "updated": 0,
-                                 "agreements": 3, "failures": [], "partial": []}
+    assert done[0]["report"] == {"read": 1, "duplicates": 0, "extracted": 1, "irrelevant": 0, "created": 1,
+                                 "updated": 0, "agreements": 3, "failures": [], "partial": []}
     assert done[0]["started"] and done[0]["finished"] and done[0]["error"] is None
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from treatywatch.extract.article import extract_all
 from treatywatch.extract.budget import parsed_note
+from treatywatch.extract.parallel import extract_stream
 from treatywatch.ingest.read import METADATA_FIELDS, read
 from treatywatch.records import Article, Skipped
 from treatywatch.store.repo import Store, content_hash
@@ -17,6 +17,7 @@ class IngestReport:
     read: int = 0
     duplicates: int = 0
     extracted: int = 0
+    irrelevant: int = 0     # stored unread: the relevance prefilter found nothing that can report on an agreement
     created: int = 0
     updated: int = 0
     agreements: int = 0
@@ -26,60 +27,109 @@ class IngestReport:
 
 
 def ingest(store: Store, paths: Iterable[str], *, fields: tuple[str, ...] = METADATA_FIELDS,
-           progress: Callable[[int, int], None] | None = None, stdin=None) -> IngestReport:
+           progress: Callable[[int, int | None], None] | None = None, stdin=None, workers: int = 1) -> IngestReport:
     """Ingest every article under `paths`; an article already stored with the same text is skipped.
 
-    `progress(done, total)` is called as articles are extracted (for progress bars).
+    `progress(done, total)` is called as articles are extracted (for progress bars); the articles
+    stream from the files, so `total` is None. `workers` processes extract (extract/parallel.py).
     """
-    return ingest_articles(store, read(paths, fields=fields, stdin=stdin), progress=progress)
+    return ingest_articles(store, read(paths, fields=fields, stdin=stdin), progress=progress, workers=workers)
 
 
 def ingest_articles(store: Store, items: Iterable[Article | Skipped], *,
-                    progress: Callable[[int, int], None] | None = None) -> IngestReport:
+                    progress: Callable[[int, int | None], None] | None = None, workers: int = 1) -> IngestReport:
     """Store and merge articles already read (Skipped items are reported as failures).
 
     The agreements are merged when an article is new or when an earlier merge was cut short.
-    Every item ends up counted once: stored (`extracted`), a duplicate, or in `failures`.
+    Every item ends up counted once: stored (`extracted`, or `irrelevant` when the prefilter
+    found it cannot report on an agreement), a duplicate, or in `failures`. A list of items is
+    sorted out first, so `progress` gets the number of new articles; any other iterable streams
+    through in bounded memory (only the ids and digests seen are kept) and `progress` gets None.
     """
     report = IngestReport()
-    fresh: list[Article] = []
-    seen_ids: set[str] = set()
-    seen_digests: set[str] = set()
-    for item in items:
-        if isinstance(item, Skipped):
-            report.failures.append(item)
-            continue
-        report.read += 1
-        digest = content_hash(item.text)
-        state = store.article_state(item.id, digest)
-        if state == "same" or item.id in seen_ids:
-            report.duplicates += 1
-            continue
-        if state == "new" and (digest in seen_digests or store.duplicate_of(digest)):
-            report.duplicates += 1  # the same text under another id: a copy, not a new source
-            continue
-        seen_ids.add(item.id)
-        seen_digests.add(digest)
-        fresh.append(item)
+    fresh: Iterable[Article] = _fresh(store, items, report)
+    total = None
+    if isinstance(items, list):
+        fresh = list(fresh)
+        total = len(fresh)
     if progress:
-        progress(0, len(fresh))
-    done = 0
-    for facts in extract_all(fresh):
-        # An article that cannot be extracted (too long, or extraction raised) is reported; the rest go on.
-        if isinstance(facts, Skipped):
-            report.failures.append(facts)
-        else:
-            store.save_facts(facts)
-            report.extracted += 1
-            if facts.unread_chars:
-                total = len(facts.article.text)
-                report.partial.append(Skipped(facts.article.source or facts.article.id,
-                                              parsed_note(total - facts.unread_chars, total)))
-        done += 1
-        if progress:
-            progress(done, len(fresh))
-    if fresh or store.stale():
+        progress(0, total)
+    saved = store_extracted(store, extract_stream(fresh, workers=workers), report, progress, total)
+    if saved or store.stale():
         rebuilt = store.rebuild()
         report.created, report.updated = rebuilt.created, rebuilt.updated
     report.agreements = store.query(limit=0)[1]
     return report
+
+
+def _fresh(store: Store, items: Iterable[Article | Skipped], report: IngestReport) -> Iterator[Article]:
+    """The articles not stored yet (nor seen earlier in `items`); the others are counted in `report`."""
+    fresh = Fresh(store, report)
+    for item in items:
+        if isinstance(item, Skipped):
+            report.failures.append(item)
+        elif fresh.admit(item):
+            yield item
+
+
+class Fresh:
+    """Tells new articles from copies as they stream past, counting each in the report: read, and
+    a duplicate when its id is stored with the same text, when it came earlier in the stream, or
+    when a new id brings a text already stored or seen (a copy, not a new source)."""
+
+    def __init__(self, store: Store, report: IngestReport) -> None:
+        self.store, self.report = store, report
+        self.ids: set[str] = set()
+        self.digests: set[str] = set()
+
+    def admit(self, article: Article) -> bool:
+        self.report.read += 1
+        digest = content_hash(article.text)
+        state = self.store.article_state(article.id, digest)
+        if state == "same" or article.id in self.ids or \
+                state == "new" and (digest in self.digests or self.store.duplicate_of(digest)):
+            self.report.duplicates += 1
+            return False
+        self.ids.add(article.id)
+        self.digests.add(digest)
+        return True
+
+
+# Facts are written this many articles to a transaction: one commit per article would cost more
+# than reading an article the prefilter turns away (a commit waits for the disk).
+SAVE_BATCH = 64
+
+
+def store_extracted(store: Store, outcomes, report: IngestReport,
+                    progress: Callable[[int, int | None], None] | None = None, total: int | None = None) -> int:
+    """Save each outcome of extract_stream (or of the batch engine) and count it; the number saved."""
+    done = saved = 0
+    batch: list = []
+
+    def flush() -> None:
+        store.save_many(batch)
+        batch.clear()
+
+    for outcome in outcomes:
+        # An article that cannot be extracted (too long, or extraction raised) is reported; the rest go on.
+        if isinstance(outcome.result, Skipped):
+            report.failures.append(outcome.result)
+        else:
+            facts = outcome.result
+            batch.append(facts)
+            saved += 1
+            if facts.unread_chars:  # too long to parse whole: stored, and said how much was read
+                length = len(facts.article.text)
+                report.partial.append(Skipped(facts.article.source or facts.article.id,
+                                              parsed_note(length - facts.unread_chars, length)))
+            if outcome.read:
+                report.extracted += 1
+            else:
+                report.irrelevant += 1
+            if len(batch) >= SAVE_BATCH:
+                flush()
+        done += 1
+        if progress:
+            progress(done, total)
+    flush()
+    return saved

@@ -30,7 +30,7 @@ from functools import lru_cache
 from importlib import resources
 
 from treatywatch.extract.agreements import rules
-from treatywatch.extract.foreign import OPTIONAL_MARKS, language_of, packs
+from treatywatch.extract.foreign import OPTIONAL_MARKS, SCRIPTS, language_of, packs
 from treatywatch.records import Article
 
 WORD = re.compile(r"[^\W\d_]+")
@@ -147,6 +147,24 @@ def _pack_of(language: str) -> _Pack:
     return _pack(packs()[language])
 
 
+@lru_cache(maxsize=1)
+def _any_pack() -> tuple[_Pack, list[tuple[str, _Pack]]]:
+    """Every pack's stems in one test, and apart (with their script) the packs that rewrite letters
+    (Arabic's variants): a text none of these can match needs no `language_of`, the costlier step."""
+    union: list[_Pack] = []
+    own: list[tuple[str, _Pack]] = []
+    for language, pack in packs().items():
+        if pack.get("agreement_nouns"):
+            compiled = _pack_of(language)
+            (own.append((pack.get("script", "latin"), compiled)) if compiled.canonical else union.append(compiled))
+    starts: dict[str, tuple[str, ...]] = {}
+    for compiled in union:
+        for key, stems in compiled.starts.items():
+            starts[key] = starts.get(key, ()) + stems
+    return _Pack(starts, frozenset().union(*(p.whole for p in union)), tuple(p for c in union for p in c.phrases),
+                 tuple(sorted({i for c in union for i in c.inside})), {}), own
+
+
 def can_report(text: str) -> bool:
     """False when `text` has no agreement noun or lifecycle cue of English or of any language pack,
     so that no extractor can find an agreement in it; True when it may (it must be read to know)."""
@@ -157,6 +175,10 @@ def can_report(text: str) -> bool:
         return True
     if any(not words.isdisjoint(nouns) and not words.isdisjoint(modifiers) for nouns, modifiers in guarded):
         return True
+    union, own = _any_pack()
+    if not union.found_in(folded, words) and \
+            not any(SCRIPTS[script].search(text) and pack.found_in(folded, words) for script, pack in own):
+        return False
     language = language_of(text)
     return language is not None and _pack_of(language).found_in(folded, words)
 

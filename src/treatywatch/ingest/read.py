@@ -80,6 +80,9 @@ def _read_file(path: Path, fields: tuple[str, ...]) -> Iterator[Article | Skippe
         yield Skipped(str(path), f"unsupported file type {suffix or '(none)'}: "
                                  "use .txt, .md, .html, .htm or .jsonl")
         return
+    if suffix in JSONL_SUFFIXES:
+        yield from _stream_jsonl(path, fields)
+        return
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -90,11 +93,28 @@ def _read_file(path: Path, fields: tuple[str, ...]) -> Iterator[Article | Skippe
     except InputError as exc:
         yield Skipped(str(path), str(exc).split(": ", 1)[-1])
         return
-    if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl(_lines(text), str(path), fields)
-        return
     meta = {k: v for k, v in _sidecar(path.parent).get(path.stem, {}).items() if k in fields}
     yield _article(path.stem, text, meta, source=str(path), html=suffix in HTML_SUFFIXES)
+
+
+def _stream_jsonl(path: Path, fields: tuple[str, ...]) -> Iterator[Article | Skipped]:
+    """A JSONL file read line by line, so that a file of millions of articles streams through in
+    bounded memory; a line that is not UTF-8 is Skipped by number, like a line that is not JSON."""
+    try:
+        with path.open("rb") as handle:
+            if b"\x00" in handle.read(8192):
+                yield Skipped(str(path), "binary file, not text")
+                return
+            handle.seek(0)
+            for number, raw in enumerate(handle, 1):
+                try:
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8").removesuffix("\n").removesuffix("\r")
+                except UnicodeDecodeError:
+                    yield Skipped(f"{path}:{number}", "not UTF-8 text")
+                    continue
+                yield from read_jsonl([line], str(path), fields, first=number)
+    except OSError as exc:
+        yield Skipped(str(path), f"cannot read: {exc.strerror or exc}")
 
 
 def _read_stdin(stream, fields: tuple[str, ...]) -> Iterator[Article | Skipped]:
@@ -127,10 +147,11 @@ def _parse_line(line: str) -> Any:
         raise ValueError("not valid JSON (nested too deeply)") from None
 
 
-def read_jsonl(lines: Iterable[str], source: str, fields: tuple[str, ...] = METADATA_FIELDS
+def read_jsonl(lines: Iterable[str], source: str, fields: tuple[str, ...] = METADATA_FIELDS, *, first: int = 1
                ) -> Iterator[Article | Skipped]:
-    """Articles from JSON Lines (`{"id", "text" or "html", ...}` per line); a bad line is Skipped by number."""
-    for number, line in enumerate(lines, 1):
+    """Articles from JSON Lines (`{"id", "text" or "html", ...}` per line, the first numbered `first`);
+    a bad line is Skipped by number."""
+    for number, line in enumerate(lines, first):
         if not line.strip():
             continue
         try:

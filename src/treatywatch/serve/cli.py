@@ -56,28 +56,68 @@ def _store(db: str | None, *, reading: bool = True):
     return store
 
 
+WorkersOption = Annotated[Optional[int], typer.Option("--workers", min=1,
+                                                      help="Processes that extract (default: one per core)")]
+
+
 @app.command()
 def ingest(paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt .md .html .htm .jsonl); '-' reads stdin")],
-           db: DbOption = None) -> None:
+           db: DbOption = None, workers: WorkersOption = None) -> None:
     """Read articles, extract agreements and store them.
 
-    Example: treatywatch ingest examples/articles
+    Example: treatywatch ingest examples/articles --workers 2
     """
+    from treatywatch.extract.parallel import default_workers
     from treatywatch.jobs import ingest as run_ingest
 
     store = _store(db, reading=False)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
-        task = bar.add_task("extracting", total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        report = run_ingest(store, paths, progress=progress)
+    with _extracting_bar() as progress:
+        report = run_ingest(store, paths, progress=progress, workers=workers or default_workers())
     store.close()
+    _print_report(report)
+
+
+@app.command()
+def batch(shards: Annotated[list[str], typer.Argument(help="Shards: .jsonl, .jsonl.gz (one article a line), .warc, .warc.gz")],
+          db: DbOption = None,
+          scheduler: Annotated[Optional[str], typer.Option(help="A Dask scheduler (tcp://host:8786); default: a LocalCluster")] = None,
+          workers: WorkersOption = None) -> None:
+    """Extract shards on a Dask cluster, store the facts, merge once at the end.
+
+    Example: treatywatch batch crawl/*.warc.gz news/*.jsonl --workers 2
+    """
+    from treatywatch.batch.engine import run_batch
+
+    store = _store(db, reading=False)
+    with _extracting_bar("shards") as progress:
+        report = run_batch(store, shards, scheduler=scheduler, workers=workers, progress=progress)
+    store.close()
+    _print_report(report)
+
+
+class _extracting_bar:
+    """A Rich progress bar on stderr; entered, it is the `progress(done, total)` callback of an ingest."""
+
+    def __init__(self, description: str = "extracting") -> None:
+        self.description = description
+
+    def __enter__(self):
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            console=err, transient=True)
+        self.bar.__enter__()
+        self.task = self.bar.add_task(self.description, total=None)
+        return lambda done, total: self.bar.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc) -> None:
+        self.bar.__exit__(*exc)
+
+
+def _print_report(report) -> None:
+    """An ingest's (or a batch's) report on stderr; exit code 1 when an article or a file failed."""
     err.print(f"[bold]{report.read}[/] articles read, {report.duplicates} skipped as duplicates, "
-              f"{report.extracted} extracted; agreements: {report.created} created, {report.updated} updated, "
-              f"{report.agreements} in all", soft_wrap=True)
+              f"skipped as irrelevant: {report.irrelevant} (stored unread), {report.extracted} extracted; "
+              f"agreements: {report.created} created, {report.updated} updated, {report.agreements} in all",
+              soft_wrap=True)
     for partial in report.partial:
         err.print(f"[yellow]note[/] {partial.source}: {partial.reason}", highlight=False, soft_wrap=True)
     for failure in report.failures:

@@ -103,21 +103,29 @@ class Store:
         Raises:
             StoreError: the database refused the write (read-only, say); the message quotes no article text.
         """
-        article = facts.article
-        row = {"id": article.id, "url": article.url, "outlet": article.outlet,
-               "published": article.published or facts.published, "title": article.title, "text": article.text,
-               "content_hash": content_hash(article.text), "facts": facts_to_json(facts),
-               "ingested_at": datetime.now(timezone.utc).replace(tzinfo=None)}
+        self.save_many([facts])
+
+    def save_many(self, many: list[ArticleFacts]) -> None:
+        """`save_facts` for several articles in one transaction (one commit, not one per article)."""
+        if not many:
+            return
         dialect = {"postgresql": postgresql, "sqlite": sqlite}.get(self.engine.dialect.name)
+        article = many[0].article
         try:
             with self.sessions.begin() as session:
-                if dialect is None:
-                    session.merge(ArticleRow(**row))
-                else:
-                    # One statement, not a read then a write: another ingest may store this article meanwhile.
-                    upsert = dialect.insert(ArticleRow).values(**row)
-                    session.execute(upsert.on_conflict_do_update(
-                        index_elements=[ArticleRow.id], set_={k: upsert.excluded[k] for k in row if k != "id"}))
+                for facts in many:
+                    article = facts.article
+                    row = {"id": article.id, "url": article.url, "outlet": article.outlet,
+                           "published": article.published or facts.published, "title": article.title,
+                           "text": article.text, "content_hash": content_hash(article.text),
+                           "facts": facts_to_json(facts), "ingested_at": datetime.now(timezone.utc).replace(tzinfo=None)}
+                    if dialect is None:
+                        session.merge(ArticleRow(**row))
+                    else:
+                        # One statement, not a read then a write: another ingest may store this article meanwhile.
+                        upsert = dialect.insert(ArticleRow).values(**row)
+                        session.execute(upsert.on_conflict_do_update(
+                            index_elements=[ArticleRow.id], set_={k: upsert.excluded[k] for k in row if k != "id"}))
                 # In the same transaction as the facts: the agreements are stale until a rebuild merges them.
                 session.execute(update(StateRow).where(StateRow.key == "facts").values(value=StateRow.value + 1))
         except SQLAlchemyError as exc:

@@ -144,6 +144,7 @@ class IngestReportPublic(BaseModel):
     read: int
     duplicates: int
     extracted: int
+    irrelevant: int = Field(0, description="Stored unread: nothing in them can report on an agreement")
     created: int
     updated: int
     agreements: int

@@ -1,0 +1,121 @@
+"""Extraction of a stream of articles on several cores, in bounded memory, in the stream's order.
+
+Articles go in chunks of CHUNK; each chunk is extracted by one process (the spaCy pipeline
+parses its English articles in one `nlp.pipe` batch), and at most 2 x workers chunks are in
+flight, so a stream of any length holds a few hundred articles at a time. Results come back
+in the order the articles came in, whatever the number of workers: one worker or eight give
+the same facts. An article the relevance prefilter turns away (extract/relevance.py) is not
+parsed: its facts are empty, as parsing would have made them, and it is still stored.
+
+On Linux the worker processes are forked from a parent that has loaded the pipeline and
+done no extraction (no ONNX or tokenizer threads to inherit); a stream that fits in one
+chunk is extracted in the calling process, without a pool.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
+
+from treatywatch.extract.foreign import language_of
+from treatywatch.extract.pipeline import too_long
+from treatywatch.extract.relevance import is_relevant
+from treatywatch.records import Article, ArticleFacts, Skipped
+
+CHUNK = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """One article's outcome: its facts (or why there are none), and whether it was parsed."""
+
+    result: ArticleFacts | Skipped
+    read: bool = True   # False: turned away by the relevance prefilter, stored with no facts
+
+
+def default_workers() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def unread(article: Article) -> ArticleFacts:
+    """The facts of an article that cannot report on an agreement: none. Its publication date is
+    the one its page gives (metadata); its text is not searched for one (that costs more than
+    the prefilter, and no fact depends on it)."""
+    return ArticleFacts(article=article, published=article.published)
+
+
+def extract_chunk(articles: list[Article]) -> list[Extracted]:
+    """The outcome of each article, in order. English and other languages are extracted apart
+    (extract_all gives the others and those too long first) and put back in the articles' order."""
+    from treatywatch.extract.article import extract_all  # the pipeline's user: loaded where it runs
+
+    outcomes: list[Extracted | None] = [None] * len(articles)
+    english, foreign = [], []
+    for i, article in enumerate(articles):
+        if (skipped := too_long(article)) is not None:
+            outcomes[i] = Extracted(skipped)
+        elif not is_relevant(article):
+            outcomes[i] = Extracted(unread(article), read=False)
+        else:
+            (foreign if language_of(article.text) else english).append(i)
+    for group in (english, foreign):
+        for i, result in zip(group, extract_all([articles[i] for i in group])):
+            outcomes[i] = Extracted(result)
+    return outcomes  # type: ignore[return-value]  # every slot is filled above
+
+
+def _warm() -> None:
+    """Loads, before the fork, what every worker needs: the pipeline, the relevance patterns and
+    every language pack's reader (compiling a pack's patterns takes a few tenths of a second)."""
+    from treatywatch.extract.foreign import _reader, packs
+    from treatywatch.extract.pipeline import build
+    from treatywatch.extract.relevance import can_report
+
+    build()
+    can_report("")
+    for language, pack in packs().items():
+        if not pack.get("default"):
+            _reader(language)
+
+
+def extract_stream(articles: Iterable[Article], *, workers: int = 1, chunk: int = CHUNK) -> Iterator[Extracted]:
+    """Each article's outcome, in the order of `articles`, extracted by `workers` processes."""
+    stream = iter(articles)
+    first = list(islice(stream, chunk))
+    if not first:
+        return
+    following = list(islice(stream, chunk))
+    if workers <= 1 or not following:
+        for part in _chunks(first, following, stream, chunk):
+            yield from extract_chunk(part)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:
+        _warm()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pending: deque[Future[list[Extracted]]] = deque()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm) as pool:
+        for part in _chunks(first, following, stream, chunk):
+            pending.append(pool.submit(extract_chunk, part))
+            if len(pending) >= 2 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _chunks(first: list[Article], following: list[Article], stream: Iterator[Article],
+            size: int) -> Iterator[list[Article]]:
+    yield first
+    if following:
+        yield following
+    while part := list(islice(stream, size)):
+        yield part
