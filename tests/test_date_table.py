@@ -13,7 +13,8 @@ from datetime import date
 
 import pytest
 
-from treatywatch.extract.dates import DateContext, find_dates, parse_date, resolve, shift_date
+from treatywatch.extract.dates import (DateContext, dateline_day, find_dates, parse_date, resolve, shift_date,
+                                       shift_yearless, yearless_day)
 from treatywatch.records import PartialDate
 
 WED = date(2024, 3, 6)        # a Wednesday
@@ -100,6 +101,12 @@ TABLE = [
     ("on Thursday night", NEW_YEAR, PAST, "2025-01-02"),
     ("on Tuesday", NEW_YEAR, PAST, "2024-12-31"),
     ("on Friday", None, PAST, None),
+    # an undated article whose latest written day (a caption's) is that weekday
+    ("on Sunday", None, {"tense": "past", "anchor": date(2023, 3, 19), "anchor_is_day": True}, "2023-03-19"),
+    ("on Saturday", None, {"tense": "past", "anchor": date(2023, 3, 19), "anchor_is_day": True}, None),
+    ("last Sunday", None, {"tense": "past", "anchor": date(2023, 3, 19), "anchor_is_day": True}, None),
+    ("on Sunday", None, {"tense": "future", "anchor": date(2023, 3, 19), "anchor_is_day": True}, None),
+    ("on Wednesday", None, {"tense": "past", "anchor": date(2024, 5, 1)}, None),   # a URL's month, not a day
     # days relative to the report
     ("today", WED, None, "2024-03-06"),
     ("yesterday", WED, None, "2024-03-05"),
@@ -175,3 +182,40 @@ def test_shift_date(base, text, expected):
 
 def test_parse_date_reads_a_bare_year_entity():
     assert str(parse_date("2012", None)) == "2012"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ratified on 14 November", "11-14"),
+    ("signed Aug. 5th", "08-05"),
+    ("on February 29", "02-29"),
+    ("on 5-7 December", None),        # one of three days
+    ("on 14 November 2023", None),     # the year is written
+    ("on June 31", None),
+    ("on Thursday", None),
+])
+def test_yearless_day_is_kept_for_the_merge(text, expected):
+    [span] = find_dates(text)
+    assert yearless_day(span) == expected
+
+
+@pytest.mark.parametrize("day, text, expected", [
+    ("11-14", "four days later", "11-18"),
+    ("12-31", "the next day", "01-01"),
+    ("02-27", "two days later", None),   # 1 March or 29 February, by the year
+    ("05-01", "in May", None),           # no count of days
+])
+def test_shift_yearless(day, text, expected):
+    assert shift_yearless(day, text) == expected
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("WASHINGTON, Aug 8 (Wire) - The ministers met.", date(2025, 8, 9), "2025-08-08"),   # filed a time zone earlier
+    ("Headline\n\nTASHKENT, 24 December 2024 - The talks ended.", date(2024, 12, 25), "2024-12-24"),
+    ("WASHINGTON, Aug 9 (Wire) - The ministers met.", date(2025, 8, 9), "2025-08-09"),
+    ("WASHINGTON, Aug 3 (Wire) - The ministers met.", date(2025, 8, 9), None),         # a week off: no dateline of this report
+    ("The ministers met in Washington on Aug 8.", date(2025, 8, 9), None),
+    ("WASHINGTON, Aug 8 (Wire) - The ministers met.", None, None),
+])
+def test_dateline_day(text, published, expected):
+    value = dateline_day(text, published)
+    assert (str(value) if value else None) == expected

@@ -96,3 +96,36 @@ def test_sources_that_disagree_on_the_signing_day_are_a_conflict(tmp_path):
         assert sorted(v["value"] for v in dates[0]["values"]) == ["2024-05-03", "2024-05-05"]
     finally:
         store.close()
+
+
+def _undated(article_id: str, kind: str, party: str | None, day: str) -> ArticleFacts:
+    """An article without a publication date that writes a step's day without its year."""
+    facts = _facts(article_id, "2000-01-01", [])
+    step = EventFact(EventKind(kind), "m0", None, None, party, None, Evidence(article_id, 20, 29, "step"),
+                     yearless_day=day)
+    return ArticleFacts(article=facts.article, published=None, agreements=facts.agreements, events=[step])
+
+
+def test_a_day_without_a_year_takes_the_year_of_the_other_steps():
+    steps = _steps([
+        _facts("a1", "2024-03-20", [("signed", None, None, "2024-03-18", False)]),
+        _undated("a2", "ratified", "TON", "05-02"),
+    ])
+    assert steps == [("signed", None, "2024-03-18"), ("ratified", "TON", "2024-05-02")]
+
+
+def test_a_step_after_the_signing_is_not_placed_before_it():
+    # 10 January after a December signing: the next year, not the same one
+    steps = _steps([
+        _facts("a1", "2023-12-13", [("signed", None, None, "2023-12-12", False)]),
+        _undated("a2", "ratified", "WSM", "01-10"),
+    ])
+    assert ("ratified", "WSM", "2024-01-10") in steps
+
+
+def test_a_day_far_from_every_dated_step_stays_without_a_date():
+    steps = _steps([
+        _facts("a1", "2024-03-20", [("signed", None, None, "2024-03-18", False)]),
+        _undated("a2", "in_force", None, "11-01"),
+    ])
+    assert ("in_force", None, None) in steps

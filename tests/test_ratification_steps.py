@@ -20,6 +20,11 @@ def bodies(facts):
 
 
 CHAIN = [
+    pytest.param("Chile's Senate on Tuesday approved the fisheries treaty with Peru, after the Chamber of "
+                 "Deputies passed it on 28 May.",
+                 [("ratified", "CHL", "2024-05-28"), ("ratified", "CHL", "2024-06-04")], id="earlier_chamber_after"),
+    pytest.param("The fisheries treaty between Chile and Peru will enter into force after both parliaments "
+                 "ratify it.", [], id="condition_after"),
     pytest.param("Chile's Chamber of Deputies on Tuesday approved the fisheries treaty with Peru.",
                  [("ratified", "CHL", "2024-06-04")], id="lower_house_vote"),
     pytest.param("The Senate of Chile ratified the fisheries treaty with Peru on 28 May.",

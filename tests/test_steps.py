@@ -113,3 +113,66 @@ def test_an_intention_to_sign_is_no_proposal(facts_of):
 ])
 def test_the_step_read_from_one_sentence(facts_of, text, expected):
     assert kinds(facts_of(text, published=PUBLISHED)) == expected
+
+
+def test_an_undated_article_keeps_the_day_it_writes_without_a_year(facts_of):
+    facts = facts_of("Fiji and Tonga signed a maritime boundary treaty on 8 August in Suva.")
+    [event] = facts.events
+    assert event.kind == EventKind.SIGNED and event.date is None and event.yearless_day == "08-08"
+
+
+def test_a_dated_article_resolves_the_day_itself(facts_of):
+    facts = facts_of("Fiji and Tonga signed a maritime boundary treaty on 8 August in Suva.", published=PUBLISHED)
+    [event] = facts.events
+    assert str(event.date) == "2023-08-08" and event.yearless_day is None
+
+
+def test_a_weekday_is_the_caption_s_day_when_they_agree(facts_of):
+    facts = facts_of("Fiji and Tonga signed a maritime boundary treaty on Sunday in Suva.\n\n"
+                     "The two prime ministers in Suva, Fiji, March 19, 2023.")
+    [event] = facts.events
+    assert str(event.date) == "2023-03-19"
+
+
+def test_a_government_named_for_an_accord_is_no_agreement(facts_of):
+    facts = facts_of("On 3 May Malta and the Government of National Accord of Libya signed a memorandum on "
+                     "search and rescue at sea.", published=PUBLISHED)
+    assert [a.title for a in facts.agreements if "National Accord" in a.title] == []
+    [event] = facts.events
+    assert event.kind == EventKind.SIGNED and str(event.date) == "2024-05-03"
+
+
+def test_days_counted_from_a_day_without_a_year_are_two_steps(facts_of):
+    facts = facts_of("Mongolia and Kazakhstan signed a border treaty in March. It was ratified by the lower "
+                     "house of the Kazakh parliament on 14 May and approved by the upper house four days later.")
+    ratified = sorted(e.yearless_day for e in facts.events if e.kind == EventKind.RATIFIED)
+    assert ratified == ["05-14", "05-18"]
+
+
+@pytest.mark.parametrize("text", [
+    "Fiji and Tonga have agreed to a fisheries treaty, the Fijian prime minister announced.",
+    "Fiji and Tonga agreed a treaty-level fisheries agreement, the Fijian prime minister said on Wednesday.",
+])
+def test_agreeing_an_agreement_is_a_joint_proposal(facts_of, text):
+    [event] = facts_of(text, published=PUBLISHED).events
+    assert (event.kind, event.party, str(event.date)) == (EventKind.PROPOSED, None, "2024-06-05")
+
+
+def test_agreeing_on_the_need_for_an_agreement_is_no_step(facts_of):
+    assert facts_of("Fiji and Tonga agreed on the need for a fisheries treaty.", published=PUBLISHED).events == []
+
+
+def test_the_lead_s_news_is_the_dateline_s_day(facts_of):
+    # published on the 6th where the outlet is, filed in Suva on the 5th
+    facts = facts_of("SUVA, June 5 (Pacific Wire) - Fiji and Tonga signed a maritime boundary treaty, "
+                     "ending two decades of talks.", published=date(2024, 6, 6))
+    [event] = facts.events
+    assert event.kind == EventKind.SIGNED and str(event.date) == "2024-06-05" and event.date_inferred
+
+
+def test_a_state_that_did_the_same_the_next_day_takes_that_day_without_a_year(facts_of):
+    facts = facts_of("Chile and Peru signed a fisheries treaty in May. On 29 November, Chilean President Gabriel "
+                     "Boric signed into law the ratification of the treaty. The next day, Peruvian President "
+                     "Dina Boluarte did the same.")
+    ratified = sorted((e.party, e.yearless_day) for e in facts.events if e.kind == EventKind.RATIFIED)
+    assert ratified == [("CHL", "11-29"), ("PER", "11-30")]

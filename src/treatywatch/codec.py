@@ -39,7 +39,7 @@ def _provision(p: ProvisionFact) -> dict[str, Any]:
 def _event_fact(e: EventFact) -> dict[str, Any]:
     return {"kind": e.kind.value, "ref": e.agreement_ref, "date": _date(e.date), "place": e.place,
             "party": e.party, "body": e.body, "date_inferred": e.date_inferred, "counterpart": e.counterpart,
-            "evidence": _evidence(e.evidence)}
+            "yearless_day": e.yearless_day, "evidence": _evidence(e.evidence)}
 
 
 def facts_from_json(article: Article, data: dict[str, Any]) -> ArticleFacts:
@@ -64,7 +64,7 @@ def facts_from_json(article: Article, data: dict[str, Any]) -> ArticleFacts:
 def _read_event(e: dict[str, Any]) -> EventFact:
     return EventFact(EventKind(e["kind"]), e["ref"], PartialDate.parse(e["date"]) if e["date"] else None,
                      e["place"], e["party"], e["body"], Evidence(**e["evidence"]), e.get("date_inferred", False),
-                     e.get("counterpart"))
+                     e.get("counterpart"), e.get("yearless_day"))
 
 
 def _read_provision(p: dict[str, Any]) -> ProvisionFact:

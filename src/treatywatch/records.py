@@ -139,6 +139,9 @@ class EventFact:
     date_inferred: bool = False
     # For a ratification whose party is not named: the partner it was ratified *with*.
     counterpart: str | None = None
+    # "signed on 8 August" in an article that gives no year: "MM-DD", for the merge to place
+    # in the year of the agreement's other steps (`date` is then None).
+    yearless_day: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

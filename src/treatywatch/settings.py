@@ -16,6 +16,8 @@ class Settings(BaseSettings):
     token: str | None = None
     # The largest POST /api/articles body the server reads, in MiB (TREATYWATCH_MAX_BODY_MIB); larger is 413.
     max_body_mib: float = Field(default=50, gt=0)
+    # Who codes provisions: rules, model (the sentence classifier under the rules' frame) or both.
+    provisions: str = "both"
 
 
 @lru_cache(maxsize=1)

@@ -57,7 +57,8 @@ class Cluster:
 def find_mentions(doc: Doc) -> list[Mention]:
     """Every mention of an agreement (or of 'the document'), in text order."""
     cfg = rules()
-    org_tokens = {t.i for span in doc.spans.get(SPAN_KEY, []) if span.label_ == "ORG" for t in span}
+    # an organisation's or a state body's name is no agreement ("Government of National Accord")
+    org_tokens = {t.i for span in doc.spans.get(SPAN_KEY, []) if span.label_ in ("ORG", "BODY") for t in span}
     org_tokens |= {t.i for ent in doc.ents if ent.label_ == "ORG" and
                    any(w.lower_ in ("organization", "organisation") for w in ent) for t in ent}
     mentions = []

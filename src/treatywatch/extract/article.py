@@ -18,7 +18,7 @@ from treatywatch.extract.entities import STATE_LABELS, entity_spans, is_place, s
 from treatywatch.extract.events import find_events, one_per_sentence
 from treatywatch.extract.foreign import extract_foreign, language_of
 from treatywatch.extract.pipeline import CHUNK_CHARS, MAX_CHARS, build, failure, join_facts, parse, split_text, too_long
-from treatywatch.extract.provisions import find_provisions
+from treatywatch.extract.provisions import find_provisions, own_text_agreement
 from treatywatch.records import AgreementMention, Article, ArticleFacts, Skipped
 
 
@@ -116,6 +116,7 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
         main_parties = ()
     kept = []
     focus = reference.focus_of(clusters)
+    own_text = own_text_agreement(doc, mentions)
     for group in clusters:
         ref = f"m{group.index}"
         has_events = any(e.agreement_ref == ref for e in events)
@@ -127,7 +128,9 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
         spoken_of = group is focus and sum(1 for m in group.mentions if m.family) >= 2 and len(article_states) >= 2
         if not group.subject and not has_events and not has_provisions and not spoken_of:
             continue  # "an agreement" with nothing said of it (unless the article is about it)
-        if reference.salience(group, focus, has_events=has_events, has_provisions=has_provisions) == "passing":
+        primary_text = own_text is not None and own_text.cluster == group.index
+        if reference.salience(group, focus, has_events=has_events, has_provisions=has_provisions,
+                              primary_text=primary_text) == "passing":
             continue
         if not reference.is_instrument(group):
             continue  # a joint statement to the press, a communique of the talks

@@ -47,6 +47,7 @@ class DateContext:
     anchor: date | None = None          # the latest full date of an undated article (or its URL's month)
     tense: str | None = None            # PAST, FUTURE or None when the clause does not say
     previous: PartialDate | None = None  # the last day written before it, for "four days later"
+    anchor_is_day: bool = False          # the anchor is a day the article writes (not its URL's month)
 
 
 @lru_cache(maxsize=1)
@@ -158,6 +159,33 @@ def resolve(span: DateSpan, context: DateContext) -> PartialDate | None:
         days = _count(groups["number"]) * words["offsets"]["units"][groups["unit"].lower()]
         return PartialDate.from_date(context.published - timedelta(days=days)) if context.published else None
     return None
+
+
+def yearless_day(span: DateSpan) -> str | None:
+    """'8 August', 'Aug. 8th': the day as "MM-DD" when the expression names one day and no year
+    (a range of days names none); None for every other expression."""
+    if span.kind not in ("day_month", "month_day"):
+        return None
+    groups = next(p for kind, p in _patterns() if kind == span.kind).fullmatch(span.text).groupdict()
+    month, day = _month(groups["month"]), int(groups["day"])
+    if groups.get("day2") and int(groups["day2"]) != day:
+        return None
+    if _valid(2000, month, day) is None:  # 2000 is a leap year: 29 February stays a day
+        return None
+    return f"{month:02d}-{day:02d}"
+
+
+def shift_yearless(day: str, text: str) -> str | None:
+    """'four days later' counted from a day without a year ("MM-DD"), as "MM-DD"; None where the
+    text is no count of days or the count crosses a 29 February that only some years have."""
+    days = offset_days(text)
+    if days is None:
+        return None
+    month, number = (int(part) for part in day.split("-"))
+    if (month, number) == (2, 29):
+        return None
+    shifted = {(date(year, month, number) + timedelta(days=days)).strftime("%m-%d") for year in (2023, 2024)}
+    return shifted.pop() if len(shifted) == 1 else None
 
 
 def parse_date(text: str, published: date | None, *, anchor: date | None = None, tense: str | None = None,
@@ -314,7 +342,7 @@ def _weekday(weekday: int, modifier: str, context: DateContext) -> PartialDate |
     (the first on or after it for one to come); 'last Thursday' is never the report's own day."""
     published = context.published
     if published is None:
-        return None
+        return _weekday_of_anchor(weekday, modifier, context)
     direction = _words()["weekday_modifiers"].get(modifier, "tense")
     if direction == "tense":
         direction = "on_or_after" if context.tense == FUTURE else "on_or_before"
@@ -327,6 +355,16 @@ def _weekday(weekday: int, modifier: str, context: DateContext) -> PartialDate |
     if ahead == 0 and direction == "after":
         ahead = 7
     return PartialDate.from_date(published + timedelta(days=ahead))
+
+
+def _weekday_of_anchor(weekday: int, modifier: str, context: DateContext) -> PartialDate | None:
+    """In an undated article, 'signed on Sunday' is the latest day it writes out when that day is
+    a Sunday (a caption's 'March 19, 2023'); any other weekday could lie on either side of it."""
+    anchor = context.anchor
+    if anchor is None or not context.anchor_is_day or context.tense == FUTURE or \
+            _words()["weekday_modifiers"].get(modifier, "tense") != "tense":
+        return None  # 'last Sunday' is a week before a Sunday report
+    return PartialDate.from_date(anchor) if anchor.weekday() == weekday else None
 
 
 def _period(shift_word: str, unit: str, context: DateContext) -> PartialDate | None:
@@ -417,6 +455,27 @@ def url_month_anchor(url: str | None) -> date | None:
 
 _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Za-z'.-]+(?:[ -][A-Z][A-Za-z'.-]+)*[,.]\s*(?:[A-Z][a-z]+[,.]\s*)?)?"
                        r"(?P<when>[0-3]?\d\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+[0-3]?\d)\b")
+
+
+_CITY_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z'.-]+(?:[ -][A-Z][A-Za-z'.-]+)*,\s*(?:[A-Z][a-z]+,\s*)?"
+                            r"(?P<when>[0-3]?\d\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+[0-3]?\d)\b(?:,?\s*(?P<year>(?:19|20)\d\d))?")
+
+
+def dateline_day(text: str, published: date | None) -> date | None:
+    """'WASHINGTON, Aug 8 (Agency) -': the day the report was filed where it differs from the
+    publication date by the hours between time zones (published on the 9th, filed on the 8th)."""
+    if published is None:
+        return None
+    for line in [line for line in text.split("\n")[:12] if line.strip()][:4]:
+        match = _CITY_DATELINE.match(line)
+        if not match:
+            continue
+        value = parse_date(f"{match['when']} {match['year'] or ''}".strip(), published, tense=PAST)
+        if value is not None and value.precision == 3 and \
+                timedelta(0) <= published - value.as_date() <= TIME_ZONE_SLACK:
+            return value.as_date()
+        return None
+    return None
 
 
 def _dateline_without_year(lines: list[str], text: str) -> date | None:

@@ -217,9 +217,17 @@ def _blocked(token: Token) -> bool:
             return True
         if child.dep_ == "aux" and child.lower_ == "to":
             return True  # "to sign": an infinitive is a plan unless a realised verb carries it
-        if child.dep_ == "mark" and child.lower_ in cfg["conditional_marks"]:
-            return True  # "after it comes into force": a condition, not a report
+        if child.dep_ == "mark" and child.lower_ in cfg["conditional_marks"] and not (
+                child.lower_ in cfg["past_event_marks"]["marks"] and _past(token)):
+            return True  # "after it comes into force": a condition; "after it passed it" an earlier step
     return contrasted(token)
+
+
+def _past(token: Token) -> bool:
+    """'passed', 'had passed', 'was ratified': a step told as done."""
+    auxiliaries = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+    return (token.tag_ == "VBD" and not auxiliaries) or (
+        token.tag_ == "VBN" and bool(auxiliaries & {"had", "has", "have", "was", "were"}))
 
 
 def contrasted(token: Token) -> bool:

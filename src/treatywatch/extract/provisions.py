@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,6 +15,7 @@ from treatywatch.extract.docindex import text_of
 from treatywatch.errors import TreatywatchError
 from treatywatch.records import Evidence, Provision, ProvisionFact
 from treatywatch.rules import load_rules
+from treatywatch.settings import Settings
 
 # Sentences after the last mention of an agreement that may still describe it.
 FOCUS_REACH = 4
@@ -26,6 +26,8 @@ DEFAULT_MODE = "both"
 # A line at least this long that stops without punctuation was wrapped, not a headline.
 WRAPPED_LINE = 40
 BORDER_SUBJECTS = frozenset({"border", "junction"})
+NOT_DELIMITATION = frozenset({"security"})  # a border-security agreement polices a border, it does not draw one
+WRAP_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[a-z])")
 QUOTES = "\"\u201c\u201d\u00ab\u00bb"
 
 
@@ -74,7 +76,7 @@ class _Pending:
 
 def provision_mode() -> str:
     """`TREATYWATCH_PROVISIONS` (rules, model or both; default both)."""
-    mode = os.environ.get("TREATYWATCH_PROVISIONS", DEFAULT_MODE).strip().lower() or DEFAULT_MODE
+    mode = Settings().provisions.strip().lower() or DEFAULT_MODE  # read afresh: a test or a job may change it
     if mode not in MODES:
         raise TreatywatchError(f"TREATYWATCH_PROVISIONS={mode!r}: expected one of {', '.join(MODES)}")
     return mode
@@ -99,7 +101,7 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
         subjects[mention.cluster] = subjects.get(mention.cluster, frozenset()) | mention.subject
     # An article that is the agreement's own text ("The Parties shall ...", numbered clauses)
     # speaks of its title's agreement throughout; other agreements it names are references.
-    own_text = _own_text_agreement(doc, mentions)
+    own_text = own_text_agreement(doc, mentions)
     framed = False
     for sent in _clauses(doc):
         in_sent = [m for m in mentions if m.cluster >= 0 and sent.start <= m.head.i < sent.end]
@@ -108,31 +110,34 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
         else:
             since_focus += 1
         text = sent.text
-        lowered = text.lower()
+        read = _unhyphenated(text)  # what the cues read; quotes keep the text as written
+        lowered = read.lower()
         framed = own_text is not None or _states_content(sent, lowered) or (framed and _list_item(sent))
-        if any(re.search(rf"\b{h}", lowered) for h in hedges):
-            continue
-        candidates = [m for m in in_sent if not m.background]
+        if own_text is None and any(re.search(rf"\b{h}", lowered) for h in hedges):
+            continue  # an outlet's guess; in the agreement's own text "might" is a clause's condition
+        # a joint statement that reports the agreement is its source, not the agreement spoken of
+        candidates = [m for m in in_sent if not m.background and not _statement(m)] or \
+            [m for m in in_sent if not m.background and focus is None]
         if own_text is not None:
             candidates, focus, since_focus = [], own_text, 0
         if not candidates and (focus is None or since_focus > FOCUS_REACH):
             continue
         if claims is not None:
             for key, pattern in _claims():
-                if (hit := pattern.search(text)) and not _quoted(text_of(doc), sent.start_char + hit.start()):
+                if (hit := pattern.search(read)) and not _quoted(text_of(doc), sent.start_char + hit.start()):
                     target = candidates[0] if candidates else focus
                     claims.append(ProvisionFact(key, True, f"m{target.cluster}",
                                                 Evidence(article_id, sent.start_char, sent.end_char, text.strip())))
         item = _Pending(sent, candidates, focus, framed)
         for rule in rules:
-            denied = rule.denial.search(text)
-            hit = denied or (next((m for c in rule.cues if (m := c.search(text))), None) if mode != "model" else None)
+            denied = rule.denial.search(read)
+            hit = denied or (next((m for c in rule.cues if (m := c.search(read))), None) if mode != "model" else None)
             if hit is None or (rule.content_frame and denied is None and not framed
                                and not (rule.in_name and _in_name(sent.start_char + hit.start(), candidates))):
                 continue
             offset = sent.start_char + hit.start()
             target = min(candidates, key=lambda m: abs(m.span.start_char - offset)) if candidates else focus
-            if rule.key == Provision.BORDER and not (subjects.get(target.cluster, frozenset()) & BORDER_SUBJECTS):
+            if rule.key == Provision.BORDER and not _delimits(subjects.get(target.cluster, frozenset())):
                 continue  # borders come up in every neighbourly treaty; only a border agreement delimits one
             evidence = Evidence(article_id, sent.start_char, sent.end_char, text.strip(),
                                 primary=_quoted(text_of(doc), sent.start_char + hit.start()))
@@ -144,7 +149,7 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
             # or with a word of a cooperation area where the sentence states content.
             if item.obligation_words or (cooperation_words and framed):
                 pending.append(item)
-        reported = [m for m in in_sent if not m.background]
+        reported = [m for m in in_sent if not m.background and not _statement(m)]
         if reported:
             focus = reported[-1]  # "on the basis of the UN Charter" does not change the subject
     if pending:
@@ -162,6 +167,8 @@ def _classified(doc: Doc, pending: list[_Pending], article_id: str,
     from treatywatch.extract.embed import embedder
 
     frame_keys = _cooperation_keys()
+    commitment = _commitment_words()
+    key_words = _key_words()
     negation = _model_negation()
     model = provision_model.load()
     vectors = embedder().embed_cached([_model_text(item.sent.text) for item in pending])
@@ -181,12 +188,30 @@ def _classified(doc: Doc, pending: list[_Pending], article_id: str,
         for key, _probability in found:
             if key in item.ruled or (key in frame_keys and not (item.framed or item.candidates)):
                 continue  # a cooperation area: the sentence states content or names the agreement
-            if key not in frame_keys and not item.obligation_words:
-                continue
-            if key == Provision.BORDER and not (subjects.get(target.cluster, frozenset()) & BORDER_SUBJECTS):
+            if key not in frame_keys and not (item.obligation_words and commitment.search(item.sent.text)):
+                continue  # an obligation needs a word of one and a word of commitment or condition
+            if key in key_words and not key_words[key].search(item.sent.text):
+                continue  # a promise to abstain says so
+            if key == Provision.BORDER and not _delimits(subjects.get(target.cluster, frozenset())):
                 continue
             facts.append(ProvisionFact(key, True, f"m{target.cluster}", evidence))
     return facts
+
+
+def _statement(mention: Mention) -> bool:
+    """A statement or communique ("according to a joint statement"): no record of its own."""
+    return mention.head.lemma_.lower() in _non_record_heads()
+
+
+@lru_cache(maxsize=1)
+def _non_record_heads() -> frozenset[str]:
+    from treatywatch.extract.agreements import rules
+    return frozenset(rules()["non_record_heads"])
+
+
+def _delimits(subject: frozenset[str]) -> bool:
+    """Only a border agreement delimits a border; a border-security agreement does not."""
+    return bool(subject & BORDER_SUBJECTS) and not subject & NOT_DELIMITATION
 
 
 def _in_name(offset: int, mentions: list[Mention]) -> bool:
@@ -197,7 +222,12 @@ def _in_name(offset: int, mentions: list[Mention]) -> bool:
 
 def _model_text(text: str) -> str:
     """The sentence as the classifier reads it: one line, without list numbering."""
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", _unhyphenated(text)).strip()
+
+
+def _unhyphenated(text: str) -> str:
+    """A word a hard line wrap hyphenated ("informa-\\ntion") whole again, for the cues to read."""
+    return WRAP_HYPHEN.sub("", text)
 
 
 @lru_cache(maxsize=1)
@@ -209,6 +239,16 @@ def _model_negation() -> re.Pattern[str]:
 def _model_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
     words = _extra()["model"]
     return re.compile(words["obligation_words"], re.I), re.compile(words["cooperation_words"], re.I)
+
+
+@lru_cache(maxsize=1)
+def _key_words() -> dict[Provision, re.Pattern[str]]:
+    return {Provision(k): re.compile(v, re.I) for k, v in _extra()["model"]["key_words"].items()}
+
+
+@lru_cache(maxsize=1)
+def _commitment_words() -> re.Pattern[str]:
+    return re.compile(_extra()["model"]["commitment_words"], re.I)
 
 
 @lru_cache(maxsize=1)
@@ -252,7 +292,7 @@ def _wrapped(text: str, before: Span, sent: Span) -> bool:
     return len(line) >= WRAPPED_LINE and (last[-1].isalpha() or last[-1] == ",")
 
 
-def _own_text_agreement(doc: Doc, mentions: list[Mention]) -> Mention | None:
+def own_text_agreement(doc: Doc, mentions: list[Mention]) -> Mention | None:
     """The agreement whose text the article is, if it is one (rules/provisions.json `text_note`):
     the agreement named first before its first clause, else the first one named at all."""
     frame = _extra()["content_frame"]

@@ -161,11 +161,13 @@ def _disjoint(described: Cluster, target: Cluster) -> bool:
     return bool(a and b and _named(target)) and not ({w[:5] for w in a} & {w[:5] for w in b})
 
 
-def salience(group: Cluster, focus: Cluster | None, *, has_events: bool, has_provisions: bool) -> str:
+def salience(group: Cluster, focus: Cluster | None, *, has_events: bool, has_provisions: bool,
+             primary_text: bool = False) -> str:
     """'reported' when the article reports on the agreement (an event, its content, or it is
     the article's focus, spoken of more than once or named with its parties), else 'passing': named in passing, marked
-    as another agreement ("a similar agreement"), or only the basis of something else."""
-    if group is focus:
+    as another agreement ("a similar agreement"), or only the basis of something else.
+    An agreement whose own text the article is (`primary_text`) is always reported: every clause speaks of it."""
+    if group is focus or primary_text:
         return "reported"
     spoken = [m for m in group.mentions if not m.background]
     if len(spoken) == 1 and not _keeps_apart(group):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from treatywatch.extract.modality import cues
 from treatywatch.resolve import identity
 from treatywatch.resolve.identity import FAMILY
+from treatywatch.resolve.years import place_yearless_days
 
 from treatywatch.records import (Agreement, AgreementKind, AgreementMention, ArticleFacts, Event,
                                  EventFact, EventKind, Evidence, PartialDate, Provision, ProvisionFact)
@@ -163,6 +164,7 @@ def _merge_events(facts: list[EventFact]) -> list[Event]:
         from datetime import date
         return date(value.year, value.month or 7, value.day or (15 if value.month else 1)).toordinal()
 
+    facts = place_yearless_days(facts)  # "on 8 August" in an undated article: the year of the other steps
     by_key: dict[tuple, list[EventFact]] = defaultdict(list)
     for fact in facts:
         # A ratification is one party's step; every other kind happens once to the agreement.
