@@ -9,7 +9,7 @@ and, while the job runs, sends `--reads` GET requests `--concurrency` at a time 
 finished. The same reads before the ingest are the baseline. Prints errors and latency per endpoint
 and per phase of the job (extracting the new articles, then merging every agreement again) as
 markdown tables. Localhost only; every request has a timeout and the whole run a deadline. With
-`--postgres` the store is a throwaway PostgreSQL cluster (tests/conftest.py's), filled afresh each run.
+`--postgres` the store is a throwaway PostgreSQL cluster (tests/conftest.py's) holding a copy of it.
 """
 
 from __future__ import annotations
@@ -97,6 +97,22 @@ def build_store(path: Path, count: int) -> None:
         leftover.unlink()
     fill_store(f"sqlite:///{partial}", count, path.name)
     partial.rename(path)
+
+
+def copy_store(source: str, target: str) -> None:
+    """The articles and facts of the store at `source` saved into the empty store at `target`, then merged there
+    (the same records, without extracting the articles again)."""
+    from treatywatch.store.repo import Store
+
+    start = time.perf_counter()
+    origin, copy = Store(source), Store(target)
+    for facts in origin.all_facts():
+        copy.save_facts(facts)
+    report = copy.rebuild()
+    origin.close()
+    copy.close()
+    print(f"copied {source.rsplit('/', 1)[-1]} into PostgreSQL: {report.total} agreements "
+          f"in {time.perf_counter() - start:.0f} s", file=sys.stderr)
 
 
 def fill_store(url: str, count: int, name: str) -> None:
@@ -222,16 +238,16 @@ def main() -> None:
                         help="serve from a throwaway PostgreSQL cluster (built afresh each run) instead of SQLite")
     options = parser.parse_args()
 
+    base = OUT / f"load-{options.articles}.db"
+    if options.rebuild or not base.exists():
+        build_store(base, options.articles)
     if options.postgres:
         from throwaway_pg import throwaway_postgres
 
         with throwaway_postgres() as url:
-            fill_store(url, options.articles, f"a PostgreSQL store of {options.articles} articles")
+            copy_store(f"sqlite:///{base}", url)
             serve_and_read(url, options)
         return
-    base = OUT / f"load-{options.articles}.db"
-    if options.rebuild or not base.exists():
-        build_store(base, options.articles)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "load.db"
         shutil.copy(base, db)  # every run starts from the same store; the ingest writes to the copy

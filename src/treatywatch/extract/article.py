@@ -30,7 +30,7 @@ def extract_all(articles: Iterable[Article], *, batch_size: int = 16, max_chars:
     Nothing in one article stops the others: one over `max_chars` characters, or one whose
     extraction raises, comes back as Skipped with a one-line reason. A text over `chunk_chars`
     is parsed in pieces cut at paragraph breaks, and the pieces' facts are joined. Of a text
-    over `parse_budget` characters only the pieces that name agreements most are parsed
+    over `parse_budget` characters only the first piece and those that can report on an agreement are parsed
     (extract/budget.py); its facts say how many characters were left (`unread_chars`).
     """
     nlp = build()

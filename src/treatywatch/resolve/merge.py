@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 
@@ -45,13 +46,15 @@ class _Group:
         return {e.date.year for e in self.events if e.kind == EventKind.SIGNED and e.date and not e.date_inferred}
 
 
-def merge(all_facts: list[ArticleFacts], known_ids: dict[tuple[str, str], str] | None = None
-          ) -> tuple[list[Agreement], dict[tuple[str, str], str]]:
+def merge(all_facts: list[ArticleFacts], known_ids: dict[tuple[str, str], str] | None = None,
+          reserved: Container[str] = frozenset()) -> tuple[list[Agreement], dict[tuple[str, str], str]]:
     """One Agreement per group of mentions, and the agreement id of each (article id, mention ref).
 
     Proper names are resolved first, in publication order; descriptions after them, so that
     "the migrant deal" finds the named agreement of its parties wherever the name appears.
-    `known_ids` (the second value of an earlier merge) keeps ids stable as articles arrive.
+    `known_ids` (the second value of an earlier merge) keeps ids stable as articles arrive;
+    `reserved` are ids of agreements merged elsewhere (an incremental merge's untouched ones) that no
+    new agreement may take.
     """
     groups: list[_Group] = []
     ordered = sorted(all_facts, key=lambda f: (str(f.published or ""), f.article.id))
@@ -76,7 +79,7 @@ def merge(all_facts: list[ArticleFacts], known_ids: dict[tuple[str, str], str] |
                 group.provisions.extend(provisions)
     groups = _join_near_parties(groups)
     agreements = [_record(g) for g in groups]
-    _assign_ids(agreements, groups, known_ids or {})
+    _assign_ids(agreements, groups, known_ids or {}, reserved)
     owners = {(article_id, m.ref): a.id for a, g in zip(agreements, groups) for article_id, m in g.mentions}
     return agreements, owners
 
@@ -343,16 +346,28 @@ def _unique(items: list[Evidence]) -> list[Evidence]:
     return out
 
 
-def _assign_ids(agreements: list[Agreement], groups: list[_Group], known: dict[tuple[str, str], str]) -> None:
+def _assign_ids(agreements: list[Agreement], groups: list[_Group], known: dict[tuple[str, str], str],
+                reserved: Container[str]) -> None:
+    """Known ids first, then new slugs: a new agreement never takes the id of a known one that comes
+    later in the order, so ids do not depend on which agreements a merge was given."""
     taken: set[str] = set()
+
+    def free(ident: str) -> bool:
+        return ident not in taken and ident not in reserved
+
     for agreement, group in zip(agreements, groups):
         previous = Counter(known[(a, m.ref)] for a, m in group.mentions if (a, m.ref) in known)
-        candidate = next((i for i, _ in previous.most_common() if i not in taken), None)
-        if candidate is None:
-            candidate = _slug(agreement)
-            base, n = candidate, 2
-            while candidate in taken:
-                candidate, n = f"{base}-{n}", n + 1
+        candidate = next((i for i, _ in previous.most_common() if free(i)), None)
+        if candidate is not None:
+            agreement.id = candidate
+            taken.add(candidate)
+    for agreement in agreements:
+        if agreement.id:
+            continue
+        candidate = _slug(agreement)
+        base, n = candidate, 2
+        while not free(candidate):
+            candidate, n = f"{base}-{n}", n + 1
         agreement.id = candidate
         taken.add(candidate)
 
