@@ -170,6 +170,11 @@ def yearless_day(span: DateSpan) -> str | None:
     month, day = _month(groups["month"]), int(groups["day"])
     if groups.get("day2") and int(groups["day2"]) != day:
         return None
+    return as_yearless(month, day)
+
+
+def as_yearless(month: int, day: int) -> str | None:
+    """A day of some year as "MM-DD", or None where no year has it."""
     if _valid(2000, month, day) is None:  # 2000 is a leap year: 29 February stays a day
         return None
     return f"{month:02d}-{day:02d}"

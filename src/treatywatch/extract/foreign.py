@@ -43,7 +43,7 @@ from importlib import resources
 
 from treatywatch.extract import gazetteer
 from treatywatch.extract.agreements import subject_overlap
-from treatywatch.extract.dates import day_without_year, latest_full_date
+from treatywatch.extract.dates import as_yearless, day_without_year, latest_full_date
 from treatywatch.records import (AgreementKind, AgreementMention, Article, ArticleFacts, EventFact, EventKind,
                                  Evidence, PartialDate)
 
@@ -507,10 +507,14 @@ def _events(sentence: str, evidence: Evidence, reader: _Reader, mentions: list[i
         when = _date_of(position, cue_starts, dates, reader.pack.get("date_reach", DATE_REACH))
         if number and when is None:
             continue
+        # a day without a year in an undated article: the merge gives it the year of the other steps
+        day = when if isinstance(when, str) else None
+        when = None if day else when
         inferred = False
-        if when is None and lead and published and kind != EventKind.PROPOSED:
+        if when is None and day is None and lead and published and kind != EventKind.PROPOSED:
             when, inferred = PartialDate.from_date(published), True
-        events.append((target, EventFact(kind, "", when, None, party, body_name, evidence, inferred)))
+        events.append((target, EventFact(kind, "", when, None, party, body_name, evidence, inferred,
+                                         yearless_day=day)))
     return events
 
 
@@ -620,16 +624,19 @@ def _full_date(year: int, month: int, day: int) -> PartialDate | None:
 
 
 def _dates(sentence: str, reader: _Reader, published: date | None, anchor: date | None
-           ) -> list[tuple[int, PartialDate]]:
+           ) -> list[tuple[int, PartialDate | str]]:
     """Every date the sentence writes, with where it starts: full dates first, then a day and
-    month, a month and year, a year; a shorter form inside a longer one is not counted again."""
+    month, a month and year, a year; a shorter form inside a longer one is not counted again.
+    A day and month that nothing in the article places in a year is kept as "MM-DD"."""
     months = reader.pack["months"]
 
-    def day_month(m: re.Match[str]) -> PartialDate | None:
+    def day_month(m: re.Match[str]) -> PartialDate | str | None:
         month, day, year = months[reader.months.key(m)], int(m.group(1)), _year(m.groups()[-1])
         if year:
             return _full_date(year, month, day)
-        return day_without_year(month, day, published, anchor) if 1 <= day <= 31 else None
+        if not 1 <= day <= 31:
+            return None
+        return day_without_year(month, day, published, anchor) or as_yearless(month, day)
 
     readers = [(ISO_DATE, lambda m: _full_date(*(int(g) for g in m.groups()))),
                (reader.year_day_month, lambda m: _full_date(_year(m.group(1)) or 0, months[reader.months.key(m)],
@@ -645,7 +652,7 @@ def _dates(sentence: str, reader: _Reader, published: date | None, anchor: date 
                (reader.weekdays.pattern if published else None,
                 lambda m: PartialDate.from_date(published - timedelta(
                     days=(published.weekday() - reader.pack["weekdays"][reader.weekdays.key(m)]) % 7)))]
-    found: list[tuple[int, PartialDate]] = []
+    found: list[tuple[int, PartialDate | str]] = []
     taken: list[tuple[int, int]] = []
     for pattern, build in readers:
         if pattern is None:
@@ -660,8 +667,8 @@ def _dates(sentence: str, reader: _Reader, published: date | None, anchor: date 
     return sorted(found, key=lambda d: d[0])
 
 
-def _date_of(position: int, cue_starts: list[int], dates: list[tuple[int, PartialDate]], reach: int
-             ) -> PartialDate | None:
+def _date_of(position: int, cue_starts: list[int], dates: list[tuple[int, PartialDate | str]], reach: int
+             ) -> PartialDate | str | None:
     """The date that belongs to the step's word at `position`: of the dates nearer to it than to
     the sentence's other steps' words, the nearest ("ratified the treaty signed on 14 May" dates
     the signing only), at most `reach` characters away (a language that puts the verb last
