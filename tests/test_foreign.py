@@ -206,3 +206,52 @@ def test_foreign_similar_agreement_is_another(language, text):
     [agreement] = facts.agreements
     assert len(agreement.parties) == 2 and "BWA" not in agreement.parties and "ECU" not in agreement.parties
     assert [e.kind.value for e in facts.events] == ["signed"]
+
+
+# Undated reports of an invented agreement whose signing day is written without a year; each
+# row: language, text, the signing's "MM-DD".
+YEARLESS = [
+    ("fr", "Le Sénat du Gabon a ratifié le traité d'amitié entre le Gabon et le Maroc. "
+           "Le traité avait été signé le 5 mai à Rabat par les deux ministres.", "05-05"),
+    ("es", "El Congreso de Bolivia aprobó el acuerdo de cooperación minera entre Bolivia y Paraguay. "
+           "El acuerdo fue firmado el 17 de agosto en Asunción.", "08-17"),
+    ("de", "Das Abkommen über Verkehr zwischen Deutschland und Moldau wurde am 9. März in Berlin "
+           "von beiden Ministern unterzeichnet.", "03-09"),
+    ("it", "Il Trattato di amicizia tra Italia e Albania è stato firmato a Roma il 21 ottobre "
+           "dai due governi.", "10-21"),
+]
+
+
+@pytest.mark.parametrize("language, text, day", YEARLESS)
+def test_foreign_day_without_a_year_is_kept_for_the_merge(language, text, day):
+    facts = extract_foreign(Article(id="x", text=text), language, None)
+    [signed] = [e for e in facts.events if e.kind == EventKind.SIGNED]
+    assert signed.date is None and signed.yearless_day == day
+
+
+@pytest.mark.parametrize("language, text, day", YEARLESS[:2])
+def test_foreign_day_with_a_known_year_is_dated(language, text, day):
+    published = date(2024, 11, 2)
+    facts = extract_foreign(Article(id="x", text=text, published=published), language, published)
+    [signed] = [e for e in facts.events if e.kind == EventKind.SIGNED]
+    assert str(signed.date) == f"2024-{day}" and signed.yearless_day is None
+
+
+def test_foreign_day_out_of_the_calendar_is_no_day():
+    text = "Le traité d'amitié entre le Gabon et le Maroc a été signé le 31 juin à Rabat."
+    facts = extract_foreign(Article(id="x", text=text), "fr", None)
+    assert all(e.yearless_day is None and e.date is None for e in facts.events)
+
+
+ENGLISH_MINING = ("ASUNCION, Oct. 30, 2024 - Paraguay's Congress ratified the Mining Cooperation Agreement "
+                  "between Bolivia and Paraguay on Wednesday.")
+
+
+def test_foreign_day_without_a_year_takes_the_year_of_the_other_reports(store, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "en.txt").write_text(ENGLISH_MINING)
+    (folder / "es.txt").write_text(YEARLESS[1][1])
+    ingest(store, [str(folder)])
+    [record] = store.query()[0]
+    assert ("signed", "2024-08-17") in {(e["kind"], e["date"]) for e in record["events"]}
