@@ -122,7 +122,7 @@ def test_merge_cut_short_is_redone_by_the_next_ingest(tmp_path, monkeypatch):
     def abort():
         raise KeyboardInterrupt  # the process stops after the facts are stored, before the merge commits
 
-    monkeypatch.setattr(store, "rebuild", abort)
+    monkeypatch.setattr(store, "refresh", abort)
     with pytest.raises(KeyboardInterrupt):
         ingest(store, [str(EXAMPLES / "articles")])
     store.close()
@@ -142,7 +142,7 @@ def test_read_commands_merge_what_an_interrupted_ingest_left(cli, tmp_path, monk
     def abort(self):
         raise OSError("disk full")
 
-    monkeypatch.setattr(Store, "rebuild", abort)
+    monkeypatch.setattr(Store, "refresh", abort)
     code, _, _ = cli("ingest", str(EXAMPLES / "articles"), "--db", db)
     assert code == 1
     monkeypatch.undo()

@@ -193,3 +193,132 @@ def test_one_subject_with_two_partners_is_two_agreements(facts_of):
                      "A day later Moldova signed an agreement on security cooperation with Italy in Rome.",
                      published=date(2025, 5, 4))
     assert sorted(a.parties for a in facts.agreements) == [("FRA", "MDA"), ("ITA", "MDA")]
+
+
+def test_a_description_counting_a_guest_state_joins_the_named_agreement_of_the_parties(tmp_path):
+    store = ingested_store(tmp_path, {
+        "a": "Ghana and Togo signed the Agreement on Coastal Fisheries in Accra on 2 May 2025.",
+        "b": "Ghana and Togo celebrated a landmark fisheries agreement in Lagos on Friday. Nigerian President "
+             "Bola Tinubu attended the ceremony. Nigeria praised the agreement as a model for the region.",
+    })
+    records, _ = store.query()
+    store.close()
+    [record] = records
+    assert record["parties"] == ["GHA", "TGO"] and record["articles"] == ["a", "b"]
+    assert any("but NGA, a third state" in j["reason"] for j in record["identity"])
+
+
+def test_a_description_never_takes_a_state_beyond_an_unnamed_agreements_parties():
+    from treatywatch.records import AgreementKind, AgreementMention
+    from treatywatch.resolve import identity
+
+    mention = AgreementMention("m0", "Landmark fisheries agreement", AgreementKind.AGREEMENT, "fishery",
+                               ("GHA", "NGA", "TGO"), False, form="description")
+    args = ("treaty", frozenset({"GHA", "TGO"}), {"fishery"}, "Fisheries deal", set())
+    assert identity.score(*args, False, mention, [], loose_parties=True) is None
+    assert identity.score(*args, True, mention, [], loose_parties=True) is not None
+    assert identity.score(*args, True, mention, [], loose_parties=False) is None
+
+
+def test_a_description_with_its_year_is_that_years_agreement(nlp):
+    from treatywatch.extract import agreements
+
+    doc = nlp("Norway and Iceland signed a new security treaty in Oslo on 2 May 2025. The treaty replaces "
+              "the 1998 security pact, which Iceland suspended in 2003.")
+    clusters = agreements.cluster(agreements.find_mentions(doc))
+    by_text = {m.span.text: c.index for c in clusters for m in c.mentions if m.subject}
+    assert by_text["new security treaty"] != by_text["1998 security pact"]
+
+
+@pytest.mark.parametrize("group_years, group_title, joins", [
+    ({2025}, "Treaty on Arctic Security", False),
+    (set(), "Treaty on Arctic Security", False),
+    ({1998}, "Treaty on Arctic Security", True),
+    (set(), "1998 Arctic security pact", True),
+])
+def test_a_description_with_a_year_joins_only_an_agreement_known_to_be_of_that_year(group_years, group_title, joins):
+    from treatywatch.records import AgreementKind, AgreementMention
+    from treatywatch.resolve import identity
+
+    mention = AgreementMention("m0", "1998 security pact", AgreementKind.AGREEMENT, "security",
+                               ("ISL", "NOR"), False, form="description")
+    found = identity.score("treaty", frozenset({"ISL", "NOR"}), {"security", "arctic"}, group_title, group_years,
+                           True, mention, [])
+    assert (found is not None) is joins
+
+
+def test_between_a_and_b_reaches_the_second_state_the_parse_hangs_elsewhere(facts_of):
+    facts = facts_of("Brazil convened the Signing of a Declaration of Principles between the Government of the "
+                     "Republic of Ghana (ROG) and the Government of the Republic of Togo in Brasilia.",
+                     published=date(2025, 5, 3))
+    [agreement] = facts.agreements
+    assert agreement.parties == ("GHA", "TGO") and agreement.title.endswith("Republic of Togo")
+
+
+def test_accords_named_in_the_plural_are_one_agreement_and_their_city_is_no_party(facts_of):
+    facts = facts_of("The leaders of Ghana and Togo signed the Lome Accords at a ceremony on 2 May 2025. "
+                     "The Lome Accords end a long dispute over fishing grounds.", published=date(2025, 5, 3))
+    [agreement] = facts.agreements
+    assert agreement.title == "Lome Accords" and agreement.parties == ("GHA", "TGO")
+
+
+def test_the_states_that_sign_are_the_parties_whoever_else_speaks_of_it(facts_of):
+    facts = facts_of("The accord, signed by Ghana's President John Mahama and President Faure Gnassingbe of Togo, "
+                     "ends a long dispute. Nigerian President Bola Tinubu welcomed the accord, and Senegal praised it.",
+                     published=date(2025, 5, 3))
+    [agreement] = facts.agreements
+    assert agreement.parties == ("GHA", "TGO")
+
+
+def test_named_agreements_one_state_apart_compare_their_names_not_their_descriptions(tmp_path):
+    store = ingested_store(tmp_path, {
+        "a": "Ghana and Togo signed the Lome Accord on 2 May 2025.",
+        "b": "US President Donald Trump, Ghana and Togo signed the Lome Accords on 2 May 2025. Ghana called "
+             "it a fisheries agreement.",
+    })
+    records, _ = store.query()
+    store.close()
+    [record] = [r for r in records if "Lome" in r["title"]]
+    assert record["parties"] == ["GHA", "TGO"] and record["articles"] == ["a", "b"]
+
+
+def test_an_agreement_dated_only_by_its_name_is_named_in_passing(facts_of):
+    facts = facts_of("Ghana and Togo signed the Agreement on Coastal Fisheries in Accra on 2 May 2025. The agreement "
+                     "gives effect to the region's 2016 Lome Charter on ocean governance and builds on years of "
+                     "patrols.", published=date(2025, 5, 3))
+    assert [a.title for a in facts.agreements] == ["Agreement on Coastal Fisheries"]
+
+
+def test_a_count_with_its_unit_is_no_subject(facts_of):
+    facts = facts_of("Ghana and Togo signed a 12-point agreement in Accra on 2 May 2025. Officials said the 10-year "
+                     "agreement would be renewed.", published=date(2025, 5, 3))
+    [agreement] = facts.agreements
+    assert agreement.subject == ""
+
+
+
+def test_an_existing_agreement_with_another_partner_is_named_in_passing_even_with_content(nlp):
+    from treatywatch.extract import agreements, reference
+
+    doc = nlp("Norway and Kenya signed the Logistics Support Agreement in Nairobi on 2 May 2025. To date, Kenya "
+              "has an existing naval logistics agreement with Japan and a reciprocal naval logistics agreement "
+              "with Chile.")
+    clusters = agreements.cluster(agreements.find_mentions(doc))
+    focus = reference.focus_of(clusters)
+    others = [c for c in clusters if c is not focus and any(m.subject for m in c.mentions)]
+    assert others and all(reference.salience(c, focus, has_events=False, has_provisions=True) == "passing"
+                          for c in others)
+    texts = {m.span.text: c.index for c in clusters for m in c.mentions}
+    assert texts["existing naval logistics agreement"] != texts["reciprocal naval logistics agreement"]
+
+
+def test_a_name_whose_article_names_one_party_joins_the_agreement_it_belongs_to(tmp_path):
+    store = ingested_store(tmp_path, {
+        "a": "Norway and Kenya signed the Naval Logistics Support Agreement in Nairobi on 2 May 2025.",
+        "b": "Norway's parliament debated the Naval Logistics Support Agreement on 9 May 2025, and the defence "
+             "minister defended the Logistics Support Agreement in Oslo.",
+    })
+    records, _ = store.query()
+    store.close()
+    [record] = [r for r in records if "Logistics" in r["title"]]
+    assert record["parties"] == ["KEN", "NOR"] and record["articles"] == ["a", "b"]

@@ -86,8 +86,9 @@ def test_migrations_run_from_an_empty_database(postgres_url):
             ScriptDirectory.from_config(config).get_current_head()
         state = dict(connection.execute(text("SELECT key, value FROM state")).all())
     assert set(inspect(engine).get_table_names()) >= {"articles", "agreements", "agreement_parties",
-                                                     "agreement_articles", "mentions", "stories", "state"}
-    assert state == {"facts": 0, "merged": 0}
+                                                     "agreement_articles", "mentions", "stories", "state",
+                                                     "agreement_keys", "story_signatures", "story_buckets", "pending"}
+    assert state == {"facts": 0, "merged": 0, "indexed": 1}
     engine.dispose()
 
 

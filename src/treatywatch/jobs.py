@@ -54,10 +54,10 @@ def ingest_articles(store: Store, items: Iterable[Article | Skipped], *,
         total = len(fresh)
     if progress:
         progress(0, total)
-    saved = store_extracted(store, extract_stream(fresh, workers=workers), report, progress, total)
-    if saved or store.stale():
-        rebuilt = store.rebuild()
-        report.created, report.updated = rebuilt.created, rebuilt.updated
+    store_extracted(store, extract_stream(fresh, workers=workers), report, progress, total)
+    merged = store.refresh()  # the agreements the new articles touch (and any merge cut short before)
+    if merged is not None:
+        report.created, report.updated = merged.created, merged.updated
     report.agreements = store.query(limit=0)[1]
     return report
 

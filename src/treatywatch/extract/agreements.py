@@ -80,7 +80,9 @@ def find_mentions(doc: Doc) -> list[Mention]:
                 mentions.append(Mention(doc[token.i:token.i + 1], token, None, None, frozenset(), (), False, False))
             continue
         spec = cfg["kinds"].get(lemma)
-        if spec is None or token.tag_ in ("NNS", "NNPS"):
+        if _plural_name(token):
+            spec = cfg["kinds"][token.lower_[:-1]]
+        elif spec is None or token.tag_ in ("NNS", "NNPS"):
             continue
         if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN") and \
                 token.head.lemma_.lower() not in cfg["kinds"]:
@@ -96,6 +98,14 @@ def find_mentions(doc: Doc) -> list[Mention]:
             subject=_subject(span, token), parties=_title_parties(span),
             named=_is_named(span, token), background=_is_background(doc, span)))
     return mentions
+
+
+def _plural_name(token: Token) -> bool:
+    """'the Harbour Accords': one instrument named in the plural, after a capitalised name."""
+    spec = rules()["kinds"].get(token.lower_[:-1]) if token.lower_.endswith("s") else None
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    return bool(spec and spec.get("plural_name")) and token.text[:1].isupper() and before is not None \
+        and before.text[:1].isupper() and not before.is_sent_start and not is_headline(token.sent)
 
 
 def _title_parties(span: Span) -> tuple[str, ...]:
@@ -207,7 +217,24 @@ def _clip(doc: Doc, prep: Token) -> Span:
                 t.lemma_.lower() in kinds for t in doc[token.i + 1: min(token.i + 4, len(doc))]):
             break
         end = token.i + 1
+    else:
+        if listing and end == prep.right_edge.i + 1:
+            end = _second_of_pair(doc, prep, end)
     return doc[prep.i:end]
+
+
+def _second_of_pair(doc: Doc, prep: Token, end: int) -> int:
+    """'between A and B' whose 'and B' the parser hung on the verb ("... between the Government of
+    X and the Government of Y"): the list goes on to the second state when only one is named yet."""
+    if end < len(doc) and doc[end].text == ")" and "(" in doc[prep.i:end].text:
+        end += 1  # the bracket of an acronym: "(DRC)"
+    if end >= len(doc) or doc[end].lower_ != "and" or len(set(state_codes(doc[prep.i:end]))) != 1:
+        return end
+    for span in doc.spans.get(SPAN_KEY, []):
+        if span.label_ == "STATE" and end < span.start <= end + 8 and \
+                all(t.lower_ == "the" or t.text[:1].isupper() or t.lower_ == "of" for t in doc[end + 1: span.start]):
+            return span.end
+    return end
 
 
 def _is_date(token: Token) -> bool:
@@ -238,9 +265,10 @@ def _subject(span: Span, head: Token) -> frozenset[str]:
             left, right = token.doc[token.i - 1], token.doc[token.i + 1]
             words.discard(synonyms.get(left.lemma_.lower(), left.lemma_.lower()))
             joined.add(right.i)
-            if not ({left.lower_, right.lower_, right.lemma_.lower()} & (stop | set(cfg["party_counts"]))):
+            if not ({left.lower_, right.lower_, right.lemma_.lower()} & (stop | set(cfg["party_counts"]))) \
+                    and not left.like_num:  # "five-party", "10-year", "11-point" say nothing of the subject
                 joined_word = left.lower_ + right.lower_
-                words.add(synonyms.get(joined_word, joined_word))  # "five-party" says nothing of the subject
+                words.add(synonyms.get(joined_word, joined_word))
             continue
         if token.i in joined or token.i == head.i or token.i in entity_tokens or token.is_punct \
                 or token.like_num or token.is_space:
@@ -285,7 +313,7 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
         target = None
         if mention.subject:
             candidates = [c for c in clusters if c.family == mention.family and c.subject
-                          and _compatible(c, mention)]
+                          and _compatible(c, mention) and _same_year(c, mention)]
             target = max(candidates, key=lambda c: _overlap(c.subject, mention.subject), default=None)
             if target is None and not mention.background:
                 # A bare first mention ("the agreement" in a headline) takes the first subject it meets.
@@ -314,6 +342,13 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
     return reference.fold_descriptions(reference.link_aliases([c for c in clusters if c.family is not None]))
 
 
+def _same_year(cluster_: Cluster, mention: Mention) -> bool:
+    """A description with its year ("the 1995 security pact") is the agreement of that year: it joins
+    only a cluster that carries the same year."""
+    year = reference.year_of(mention)
+    return year is None or any(reference.year_of(m) == year for m in cluster_.mentions)
+
+
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return subject_overlap(a, b)
 
@@ -335,11 +370,38 @@ def _compatible(cluster_: Cluster, mention: Mention) -> bool:
     named_parties = {m.parties for m in cluster_.mentions if len(m.parties) >= 2}
     if len(mention.parties) >= 2 and named_parties and mention.parties not in named_parties:
         return False
+    if _another_partner(cluster_, mention):
+        return False
     # "Ukraine's security agreement with France" and "... with Germany", in sentences that each name
     # two states, one of them another: two bilateral agreements of one subject.
     pair = sentence_pair(mention)
     pairs = {p for m in cluster_.mentions if (p := sentence_pair(m))}
     return not (pair and pairs and all(len(pair & p) == 1 for p in pairs))
+
+
+def _another_partner(cluster_: Cluster, mention: Mention) -> bool:
+    """The mention is another instrument than the cluster's: coordinated with one of its mentions ("an
+    agreement with Chile and an agreement with Peru"), or made with a partner ("an agreement with Peru")
+    that no sentence of the cluster names."""
+    if any(_coordinated(m, mention) for m in cluster_.mentions):
+        return True
+    partner = partner_of(mention)
+    return bool(partner) and not any(partner in state_codes(m.span.sent) for m in cluster_.mentions)
+
+
+def partner_of(mention: Mention) -> str | None:
+    """The state in 'with X' right after the mention ("a defence pact with Chile")."""
+    doc, end = mention.span.doc, mention.span.end
+    if end >= len(doc) or doc[end].lower_ != "with":
+        return None
+    ent = next((e for e in entity_spans(doc[end + 1: min(end + 4, len(doc))], ("STATE",))), None)
+    return state_of(ent) if ent is not None else None
+
+
+def _coordinated(a: Mention, b: Mention) -> bool:
+    """Two mentions joined by 'and' or 'or' name two agreements."""
+    x, y = a.head, b.head
+    return (y.dep_ == "conj" and y.head.i == x.i) or (x.dep_ == "conj" and x.head.i == y.i)
 
 
 def sentence_pair(mention: Mention) -> frozenset[str] | None:
@@ -355,6 +417,7 @@ def title_of(cluster_: Cluster) -> str:
     text = best.span.text
     text = re.sub(r"^(?:the|a|an|this|that)\s+", "", text, flags=re.I)
     text = text.rstrip(" \u201d\u2019\"'")
+    text = re.sub(r"\s*\([^)]*$", "", text)  # a bracket the parse left open: "... Congo (DRC"
     return text[:1].upper() + text[1:]
 
 

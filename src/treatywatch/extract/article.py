@@ -128,8 +128,11 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
         spoken_of = group is focus and sum(1 for m in group.mentions if m.family) >= 2 and len(article_states) >= 2
         if not group.subject and not has_events and not has_provisions and not spoken_of:
             continue  # "an agreement" with nothing said of it (unless the article is about it)
+        # A date inside its name places a legal basis in time; it reports nothing of an agreement named in passing.
+        reported = has_events if background else \
+            any(e.agreement_ref == ref and not reference.dated_by_name(e, group) for e in events)
         primary_text = own_text is not None and own_text.cluster == group.index
-        if reference.salience(group, focus, has_events=has_events, has_provisions=has_provisions,
+        if reference.salience(group, focus, has_events=reported, has_provisions=has_provisions,
                               primary_text=primary_text) == "passing":
             continue
         if not reference.is_instrument(group):
@@ -185,6 +188,7 @@ def _parties(doc: Doc, group: agr.Cluster, article_states: Counter,
              main_parties: tuple[str, ...] = (), *, third: set[str] = frozenset()) -> tuple[str, ...]:
     """States named in the title; else those around its mentions, topped up from the article.
 
+    The states that sign it (`roles.signing_states`) come next, when they are two or more;
     'the three countries' or 'trilateral' near a mention says how many parties there are;
     states in a third party's role (`roles.third_states`: brokers, mediators, hosts) are no parties.
     """
@@ -194,6 +198,9 @@ def _parties(doc: Doc, group: agr.Cluster, article_states: Counter,
         best = titled.most_common(1)[0][0]
         if wanted is None or len(best) >= wanted:
             return best
+    signed = set().union(*(roles.signing_states(m.head) for m in group.mentions if m.family))
+    if len(signed) >= 2 and (wanted is None or len(signed) == wanted):
+        return tuple(sorted(signed))  # "Chile and Peru signed the treaty": the signers are its parties
     near = Counter({code: n for code, n in _near_states(group).items() if code not in third})
     if not near and main_parties and wanted is None:
         return main_parties  # "the leaders also signed the declaration": the article's own parties

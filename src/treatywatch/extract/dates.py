@@ -359,7 +359,7 @@ def _weekday(weekday: int, modifier: str, context: DateContext) -> PartialDate |
 
 def _weekday_of_anchor(weekday: int, modifier: str, context: DateContext) -> PartialDate | None:
     """In an undated article, 'signed on Sunday' is the latest day it writes out when that day is
-    a Sunday (a caption's 'March 19, 2023'); any other weekday could lie on either side of it."""
+    a Sunday (a photo caption's full date); any other weekday could lie on either side of it."""
     anchor = context.anchor
     if anchor is None or not context.anchor_is_day or context.tense == FUTURE or \
             _words()["weekday_modifiers"].get(modifier, "tense") != "tense":

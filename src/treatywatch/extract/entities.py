@@ -154,8 +154,24 @@ def state_of(ent: Span) -> str | None:
 def is_place(ent: Span) -> bool:
     """A city named as where something happened ("in Tashkent"), not as a government."""
     doc = ent.doc
-    return ent.label_ in ("CAPITAL", "CITY") and ent.start > 0 and \
-        doc[ent.start - 1].lower_ in ("in", "at", "to", "from", "visit", "near")
+    if ent.label_ not in ("CAPITAL", "CITY"):
+        return False
+    return ent.start > 0 and doc[ent.start - 1].lower_ in ("in", "at", "to", "from", "visit", "near") \
+        or names_an_agreement(ent)
+
+
+def names_an_agreement(ent: Span) -> bool:
+    """A city that is part of an agreement's name ("the Harbour City Accords", "Treaty of X"):
+    where it was made, not a government."""
+    from treatywatch.extract.agreements import rules
+    kinds = rules()["kinds"]
+    doc = ent.doc
+    after = doc[ent.end] if ent.end < len(doc) else None
+    if after is not None and after.text[:1].isupper() and \
+            (after.lemma_.lower() in kinds or after.lower_.rstrip("s") in kinds):
+        return True
+    return ent.start > 1 and doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].text[:1].isupper() \
+        and doc[ent.start - 2].lemma_.lower() in kinds
 
 
 def state_codes(span: Span | Doc) -> list[str]:

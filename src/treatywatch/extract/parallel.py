@@ -22,6 +22,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 
+from treatywatch.extract import article as extractor  # imported before the workers are forked
 from treatywatch.extract.foreign import language_of
 from treatywatch.extract.pipeline import too_long
 from treatywatch.extract.relevance import is_relevant
@@ -56,8 +57,6 @@ def unread(article: Article) -> ArticleFacts:
 def extract_chunk(articles: list[Article]) -> list[Extracted]:
     """The outcome of each article, in order. English and other languages are extracted apart
     (extract_all gives the others and those too long first) and put back in the articles' order."""
-    from treatywatch.extract.article import extract_all  # the pipeline's user: loaded where it runs
-
     outcomes: list[Extracted | None] = [None] * len(articles)
     english, foreign = [], []
     for i, article in enumerate(articles):
@@ -68,7 +67,7 @@ def extract_chunk(articles: list[Article]) -> list[Extracted]:
         else:
             (foreign if language_of(article.text) else english).append(i)
     for group in (english, foreign):
-        for i, result in zip(group, extract_all([articles[i] for i in group])):
+        for i, result in zip(group, extractor.extract_all([articles[i] for i in group])):
             outcomes[i] = Extracted(result)
     return outcomes  # type: ignore[return-value]  # every slot is filled above
 

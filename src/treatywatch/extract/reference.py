@@ -36,8 +36,13 @@ def is_distinct(mention: Mention) -> bool:
     start = max(mention.span.sent.start, mention.span.start - 1)
     words = doc[start: mention.head.i]
     markers = set(_rules()["distinct_markers"])
-    return any(t.lower_ in markers for t in words) or \
-        any(t.like_num and len(t.text) == 4 and t.text.isdigit() for t in doc[mention.span.start: mention.head.i])
+    return any(t.lower_ in markers for t in words) or year_of(mention) is not None
+
+
+def year_of(mention: Mention) -> str | None:
+    """The year a description carries before its noun ("the 1995 security pact")."""
+    return next((t.text for t in mention.span.doc[mention.span.start: mention.head.i]
+                 if t.like_num and len(t.text) == 4 and t.text.isdigit()), None)
 
 
 def says_what(mention: Mention) -> bool:
@@ -59,7 +64,15 @@ def _compatible(described: Cluster, focus: Cluster) -> bool:
     ours = {m.parties for m in focus.mentions if len(m.parties) >= 2}
     if theirs and ours and not theirs & ours:
         return False
-    return not _other_partner(described, focus)
+    return not _other_partner(described, focus) and not _partner_elsewhere(described, focus)
+
+
+def _partner_elsewhere(described: Cluster, focus: Cluster) -> bool:
+    """The description names a partner ("an agreement with Peru") that no sentence of the focus names."""
+    from treatywatch.extract.agreements import partner_of
+    from treatywatch.extract.entities import state_codes
+    partners = {p for m in described.mentions if (p := partner_of(m))}
+    return bool(partners) and not any(p in state_codes(m.span.sent) for p in partners for m in focus.mentions)
 
 
 def _other_partner(described: Cluster, focus: Cluster) -> bool:
@@ -172,6 +185,8 @@ def salience(group: Cluster, focus: Cluster | None, *, has_events: bool, has_pro
     spoken = [m for m in group.mentions if not m.background]
     if len(spoken) == 1 and not _keeps_apart(group):
         return "passing"  # one description beside the article's focus: another agreement named in passing
+    if len(spoken) == 1 and spoken[0].family and is_distinct(spoken[0]) and not has_events:
+        return "passing"  # "an existing defence pact with X": content read from its name reports nothing
     if has_events or has_provisions:
         return "reported"
     if not spoken:
@@ -196,3 +211,14 @@ def is_instrument(group: Cluster) -> bool:
     """Statements and communiques of talks report a meeting; they are not agreements between the parties."""
     heads = {m.head.lemma_.lower() for m in group.mentions if m.family}
     return not heads <= set(_rules()["non_record_heads"])
+
+
+def dated_by_name(event, group: Cluster) -> bool:
+    """A signing whose only source is a date inside the agreement's own name ("the 2018 Coral
+    Declaration", "the Treaty of 5 May 1990"): the name dates it, the article does not report it."""
+    if event.kind.value != "signed" or event.date is None:
+        return False
+    year = str(event.date.year)
+    return any(m.named and m.span.sent.start_char == event.evidence.start and
+               any(t.text == year for t in m.span) for m in group.mentions)
+

@@ -6,9 +6,9 @@ words live in data/rules/agreements.json (`third_party_roles`).
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from treatywatch.extract.entities import STATE_LABELS, entity_spans, state_of
+from treatywatch.extract.entities import STATE_LABELS, entity_spans, is_place, state_of
 
 
 def _rules() -> dict:
@@ -57,4 +57,24 @@ def signers(doc: Doc | Span) -> set[str]:
             root = root.head
         if root.dep_ == "nsubj" and root.head.lemma_.lower() in verbs:
             found.add(state_of(ent))
+    return found
+
+
+def signing_states(head: Token) -> set[str]:
+    """The states that sign the agreement whose noun is `head`: the subject of the signing verb it is
+    the object of ("Chile and Peru signed the treaty"), or the agent of a signing that describes
+    it ("the accords, signed by Chile's president and the president of Peru")."""
+    verbs = set(_rules()["signing_verbs"])
+    verb, sides = None, ()
+    if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in verbs:
+        verb, sides = head.head, ("nsubj", "agent")
+    else:
+        verb = next((c for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in verbs), None)
+        sides = ("agent",)
+    if verb is None:
+        return set()
+    found: set[str] = set()
+    for side in (c for c in verb.children if c.dep_ in sides):
+        words = side.doc[side.left_edge.i: side.right_edge.i + 1]
+        found |= {code for ent in entity_spans(words, STATE_LABELS) if not is_place(ent) and (code := state_of(ent))}
     return found

@@ -58,6 +58,11 @@ def signed_years(events: list[EventFact]) -> set[int]:
     return {e.date.year for e in events if e.kind == EventKind.SIGNED and e.date and not e.date_inferred}
 
 
+def title_years(title: str) -> set[int]:
+    """Years a description gives ("1995 security agreement"): the year it was signed."""
+    return {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", title)}
+
+
 def family_fits(group_family: str, mention: AgreementMention) -> bool:
     family = FAMILY[mention.kind]
     if family == group_family:
@@ -66,20 +71,47 @@ def family_fits(group_family: str, mention: AgreementMention) -> bool:
     return mention.form == "description" and family == "treaty" and group_family in rules()["generic_families"]
 
 
+def one_extra_state(group_parties: frozenset[str], mention_parties: frozenset[str]) -> str | None:
+    """The state a description's party set has beyond a group's, when that is its only difference:
+    a mediator, host or witness its article names as often as the parties ("signed in Washington
+    in the presence of the US Secretary of State")."""
+    extra = mention_parties - group_parties
+    if len(group_parties) < 2 or not group_parties < mention_parties or len(extra) != 1:
+        return None
+    return next(iter(extra))
+
+
 def score(group_family: str, group_parties: frozenset[str], group_subject: set[str], group_title: str,
           group_years: set[int], group_named: bool, mention: AgreementMention,
-          events: list[EventFact]) -> tuple[float, str] | None:
-    """(score, reason) when `mention` may be the group's agreement, else None."""
-    if group_parties != frozenset(mention.parties) or not family_fits(group_family, mention):
-        return None
+          events: list[EventFact], *, loose_parties: bool = False) -> tuple[float, str] | None:
+    """(score, reason) when `mention` may be the group's agreement, else None.
+
+    `loose_parties`: a description may also describe a named agreement whose parties are its own
+    but one (see `one_extra_state`); only asked when no group has its exact parties."""
     years = signed_years(events)
     if years and group_years and min(abs(a - b) for a in years for b in group_years) > 1:
         return None  # signed years apart: a later treaty of the same name
+    written = title_years(mention.title) if mention.form == "description" else set()
+    known = group_years | title_years(group_title)
+    if written and not (known and min(abs(a - b) for a in written for b in known) <= 1):
+        return None  # "the 1995 security pact" is the agreement known to be of 1995, not a newer one
+    parties = frozenset(mention.parties)
+    # A third state may stand beside the parties of a named agreement, or of one its year identifies.
+    extra = one_extra_state(group_parties, parties) if loose_parties and mention.form == "description" \
+        and (group_named or written) else None
+    if (group_parties != parties and extra is None) or not family_fits(group_family, mention):
+        return None
     subject = set(mention.subject.split())
     similarity = fuzz.token_set_ratio(group_title.lower(), mention.title.lower()) / 100
     if mention.form == "description":
         shared = overlap(subject, group_subject) if subject and group_subject else 0.0
         # Descriptions prefer the named agreement of their parties, then the closest subject.
+        if extra is not None:
+            if group_subject and subject and not shared:
+                return None  # another subject: another agreement of the same parties
+            return 0.2 + shared / 2 + similarity / 4, \
+                f"description of the agreement of the same parties but {extra}, a third state" + \
+                (f" (subject overlap {shared:.2f})" if shared else "")
         return 0.2 + 0.3 * group_named + shared / 2 + similarity / 4, \
             f"description of the {'named ' if group_named else ''}agreement of the same parties" + \
             (f" (subject overlap {shared:.2f})" if shared else "")
@@ -98,7 +130,9 @@ def near_parties(a_parties: frozenset[str], b_parties: frozenset[str], a_subject
                  a_title: str, b_title: str) -> str | None:
     """Why two named agreements whose party sets differ by one state (a mediator counted, a party an
     article leaves out) are one: their names all but agree. None when they are not."""
-    if len(a_parties ^ b_parties) != 1 or min(len(a_parties), len(b_parties)) < 2:
+    # One side may name a single party: an article that never names the partner ("the Coral Pact, said the
+    # minister of Ruritania"), as long as it is one of the other side's.
+    if len(a_parties ^ b_parties) != 1 or not a_parties or not b_parties or max(len(a_parties), len(b_parties)) < 2:
         return None
     a, b = stems(a_subject), stems(b_subject)
     # Both ways: "the state border" is not "the junction point of the state borders".

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 
@@ -45,13 +46,15 @@ class _Group:
         return {e.date.year for e in self.events if e.kind == EventKind.SIGNED and e.date and not e.date_inferred}
 
 
-def merge(all_facts: list[ArticleFacts], known_ids: dict[tuple[str, str], str] | None = None
-          ) -> tuple[list[Agreement], dict[tuple[str, str], str]]:
+def merge(all_facts: list[ArticleFacts], known_ids: dict[tuple[str, str], str] | None = None,
+          reserved: Container[str] = frozenset()) -> tuple[list[Agreement], dict[tuple[str, str], str]]:
     """One Agreement per group of mentions, and the agreement id of each (article id, mention ref).
 
     Proper names are resolved first, in publication order; descriptions after them, so that
     "the migrant deal" finds the named agreement of its parties wherever the name appears.
-    `known_ids` (the second value of an earlier merge) keeps ids stable as articles arrive.
+    `known_ids` (the second value of an earlier merge) keeps ids stable as articles arrive;
+    `reserved` are ids of agreements merged elsewhere (an incremental merge's untouched ones) that no
+    new agreement may take.
     """
     groups: list[_Group] = []
     ordered = sorted(all_facts, key=lambda f: (str(f.published or ""), f.article.id))
@@ -66,7 +69,9 @@ def merge(all_facts: list[ArticleFacts], known_ids: dict[tuple[str, str], str] |
                 if group is None:
                     group = _Group(FAMILY[mention.kind])
                     groups.append(group)
-                group.parties[mention.parties] += 1
+                # A description joined despite a third state (identity.one_extra_state) counts for the group's parties.
+                third = group.parties and identity.one_extra_state(group.party_set, frozenset(mention.parties))
+                group.parties[tuple(sorted(group.party_set)) if third else mention.parties] += 1
                 group.subject.update(mention.subject.split())
                 group.mentions.append((facts.article.id, mention))
                 group.joins.append(identity.Join(facts.article.id, mention.ref, mention.title, *join))
@@ -74,7 +79,7 @@ def merge(all_facts: list[ArticleFacts], known_ids: dict[tuple[str, str], str] |
                 group.provisions.extend(provisions)
     groups = _join_near_parties(groups)
     agreements = [_record(g) for g in groups]
-    _assign_ids(agreements, groups, known_ids or {})
+    _assign_ids(agreements, groups, known_ids or {}, reserved)
     owners = {(article_id, m.ref): a.id for a, g in zip(agreements, groups) for article_id, m in g.mentions}
     return agreements, owners
 
@@ -83,13 +88,16 @@ def _best_group(groups: list[_Group], mention: AgreementMention, events: list[Ev
                 ) -> tuple[_Group | None, tuple[str, float | None]]:
     """The group the mention joins with the reason, or None and why it starts a new one."""
     best, best_score, best_reason = None, 0.0, ""
-    for group in groups:
-        title = max((m.title for _, m in group.mentions), key=len)
-        named = any(m.form == "name" for _, m in group.mentions)
-        found = identity.score(group.family, group.party_set, set(group.subject), title, group.signed_years,
-                               named, mention, events)
-        if found is not None and found[0] > best_score:
-            best, (best_score, best_reason) = group, found
+    for loose in (False, True):
+        for group in groups:
+            title = max((m.title for _, m in group.mentions), key=len)
+            named = any(m.form == "name" for _, m in group.mentions)
+            found = identity.score(group.family, group.party_set, set(group.subject), title, group.signed_years,
+                                   named, mention, events, loose_parties=loose)
+            if found is not None and found[0] > best_score:
+                best, (best_score, best_reason) = group, found
+        if best is not None:
+            break
     if best is None:
         return None, ("first mention of this agreement" if mention.form == "name" else
                       "a description with no agreement of the same parties to refer to", None)
@@ -113,7 +121,7 @@ def _join_near_parties(groups: list[_Group]) -> list[_Group]:
                 continue
             if group.signed_years and other.signed_years and not group.signed_years & other.signed_years:
                 continue
-            reason = identity.near_parties(other.party_set, group.party_set, set(other.subject), set(group.subject),
+            reason = identity.near_parties(other.party_set, group.party_set, _name_subject(other), _name_subject(group),
                                            _longest_name(other), _longest_name(group))
             if reason:
                 target = other
@@ -123,7 +131,9 @@ def _join_near_parties(groups: list[_Group]) -> list[_Group]:
             continue
         odd = next(iter(target.party_set ^ group.party_set))
         titles = [m.title for _, m in target.mentions + group.mentions if m.form == "name"]
-        parties = target.party_set | group.party_set if any(identity.named_in(t, odd) for t in titles) \
+        # A side with one party left its partner out: the union. Else the odd state stays only when a name has it.
+        lone = min(len(target.party_set), len(group.party_set)) == 1
+        parties = target.party_set | group.party_set if lone or any(identity.named_in(t, odd) for t in titles) \
             else target.party_set & group.party_set
         target.parties = Counter({tuple(sorted(parties)): len(target.mentions) + len(group.mentions)})
         target.subject.update(group.subject)
@@ -133,6 +143,11 @@ def _join_near_parties(groups: list[_Group]) -> list[_Group]:
         target.joins.extend(identity.Join(j.article_id, j.ref, j.title, reason) for j in group.joins)
     order = {id(g): i for i, g in enumerate(groups)}
     return sorted(kept, key=lambda g: order[id(g)])
+
+
+def _name_subject(group: _Group) -> set[str]:
+    """The subject words of the group's proper names: what its descriptions add does not name it."""
+    return {w for _, m in group.mentions if m.form == "name" for w in m.subject.split()}
 
 
 def _longest_name(group: _Group) -> str:
@@ -331,16 +346,28 @@ def _unique(items: list[Evidence]) -> list[Evidence]:
     return out
 
 
-def _assign_ids(agreements: list[Agreement], groups: list[_Group], known: dict[tuple[str, str], str]) -> None:
+def _assign_ids(agreements: list[Agreement], groups: list[_Group], known: dict[tuple[str, str], str],
+                reserved: Container[str]) -> None:
+    """Known ids first, then new slugs: a new agreement never takes the id of a known one that comes
+    later in the order, so ids do not depend on which agreements a merge was given."""
     taken: set[str] = set()
+
+    def free(ident: str) -> bool:
+        return ident not in taken and ident not in reserved
+
     for agreement, group in zip(agreements, groups):
         previous = Counter(known[(a, m.ref)] for a, m in group.mentions if (a, m.ref) in known)
-        candidate = next((i for i, _ in previous.most_common() if i not in taken), None)
-        if candidate is None:
-            candidate = _slug(agreement)
-            base, n = candidate, 2
-            while candidate in taken:
-                candidate, n = f"{base}-{n}", n + 1
+        candidate = next((i for i, _ in previous.most_common() if free(i)), None)
+        if candidate is not None:
+            agreement.id = candidate
+            taken.add(candidate)
+    for agreement in agreements:
+        if agreement.id:
+            continue
+        candidate = _slug(agreement)
+        base, n = candidate, 2
+        while not free(candidate):
+            candidate, n = f"{base}-{n}", n + 1
         agreement.id = candidate
         taken.add(candidate)
 

@@ -15,7 +15,8 @@ import re
 import unicodedata
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash
@@ -171,6 +172,62 @@ def stories(articles: Iterable[Article | tuple[str, str]]) -> dict[str, str]:
     pairs = sorted((a.id, a.text) if isinstance(a, Article) else (a[0], a[1]) for a in articles)
     roots = components([text for _, text in pairs])
     return {ident: pairs[root][0] for (ident, _), root in zip(pairs, roots)}
+
+
+@dataclass(slots=True)
+class Entry:
+    """One article's place in the persisted story index: what a later article is compared against."""
+
+    article_id: str
+    size: int                 # distinct shingles
+    signature: np.ndarray     # NUM_PERM uint32 MinHash values
+    buckets: list[int]        # one signed 64-bit LSH bucket per band
+
+    def signature_bytes(self) -> bytes:
+        return self.signature.astype("<u4").tobytes()
+
+
+def entries(articles: Sequence[tuple[str, str]]) -> list[Entry]:
+    """The index entries of (id, text) pairs."""
+    matrix, sizes = signatures([text for _, text in articles])
+    keys = bucket_keys(matrix)
+    return [Entry(ident, int(size), row, keys[i].tolist())
+            for i, ((ident, _), size, row) in enumerate(zip(articles, sizes, matrix))]
+
+
+def entry_from_bytes(article_id: str, size: int, signature: bytes) -> Entry:
+    """A stored entry, for comparing: its buckets are not read back."""
+    return Entry(article_id, size, np.frombuffer(signature, dtype="<u4").astype(np.uint32), [])
+
+
+def bucket_keys(matrix: np.ndarray) -> np.ndarray:
+    """(n, BANDS) signed 64-bit keys: band b's key of a row, mixed with b so that bands never share a key."""
+    keys = np.empty((len(matrix), BANDS), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for band in range(BANDS):
+            keys[:, band] = _fmix64(_band_keys(matrix[:, band * ROWS:(band + 1) * ROWS]) ^
+                                    (np.uint64(band + 1) * _MIX[0]))
+    return keys.view(np.int64)
+
+
+def copies(new: Entry, new_text: str, mates: Sequence[Entry], text_of: Callable[[str], str]) -> list[str]:
+    """The ids of the bucket mates that the new article is a copy of, or that are copies of it: the
+    estimate and containment checks of `components`. `text_of` is asked only for plausible mates."""
+    if not mates:
+        return []
+    matrix = np.vstack([new.signature] + [m.signature for m in mates])
+    sizes = np.array([new.size] + [m.size for m in mates], dtype=np.int64)
+    pairs = np.column_stack([np.zeros(len(mates), dtype=np.int64), np.arange(1, len(mates) + 1)])
+    kept = plausible(pairs, matrix, sizes)
+    cache: dict[str, int] = {}
+    own = shingles(new_text, cache=cache) if len(kept) else None
+    found = []
+    for _, j in kept.tolist():
+        mate = mates[j - 1]
+        other = shingles(text_of(mate.article_id), cache=cache)
+        if min(len(own), len(other)) >= MIN_SHINGLES and containment(own, other) >= CONTAINMENT:
+            found.append(mate.article_id)
+    return found
 
 
 def story_members(story_of: dict[str, str]) -> dict[str, list[str]]:

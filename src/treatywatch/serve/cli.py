@@ -48,7 +48,7 @@ def _store(db: str | None, *, reading: bool = True):
     if reading and store.stale():
         err.print("merging articles stored by an ingest that did not finish...")
         try:
-            store.rebuild()
+            store.refresh()
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
             err.print(f"warning: cannot merge them ({reason[0] if reason else type(exc).__name__}): "

@@ -1,10 +1,11 @@
-"""SQLAlchemy tables. Agreements are rebuilt from stored article facts; `state` says when they are stale."""
+"""SQLAlchemy tables. Agreements are merged from stored article facts; `state` and `pending` say when they are stale."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String,
+                        Text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -65,6 +66,53 @@ class MentionRow(Base):
     ref: Mapped[str] = mapped_column(String(20), primary_key=True)
     agreement_id: Mapped[str] = mapped_column(String(200))
 
+    __table_args__ = (Index("ix_mentions_agreement", "agreement_id"),)
+
+
+class AgreementKeyRow(Base):
+    """The blocks an agreement's mentions fall in (resolve/blocks.py): how new mentions find it.
+
+    `near` rows are the party sets one state smaller than a mention's, so that a set one state
+    larger or smaller than a new mention's is found by an indexed lookup too.
+    """
+
+    __tablename__ = "agreement_keys"
+
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    near: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+
+    __table_args__ = (Index("ix_agreement_keys_key", "key", "near"), {"sqlite_with_rowid": False})
+
+
+class StorySignatureRow(Base):
+    """An article's MinHash signature and shingle count, kept so new articles are compared without recomputing."""
+
+    __tablename__ = "story_signatures"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class StoryBucketRow(Base):
+    """The LSH buckets (one per band) an article falls in: its bucket mates are its candidate copies."""
+
+    __tablename__ = "story_buckets"
+
+    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
+class PendingRow(Base):
+    """Articles whose facts are stored but not yet merged (written in the same transaction as the facts)."""
+
+    __tablename__ = "pending"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+
 
 class StoryRow(Base):
     """Articles that copy one another share a story: one source when weighing support."""
@@ -78,8 +126,10 @@ class StoryRow(Base):
 class StateRow(Base):
     """Counters that say whether the agreements are up to date with the stored facts.
 
-    `facts` grows with every article saved (in the same transaction as its facts); a rebuild writes the
-    value it merged as `merged`. While `facts > merged` the agreements are stale: a merge was cut short.
+    `facts` grows with every article saved (in the same transaction as its facts and its `pending` row);
+    a merge writes the value it merged as `merged`. While `facts > merged` the agreements are stale: a
+    merge was cut short or has not run yet. `indexed` is 1 once a full merge wrote the blocking keys and
+    the story index that the incremental merge reads.
     """
 
     __tablename__ = "state"
