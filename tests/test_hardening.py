@@ -255,3 +255,13 @@ def test_concurrent_readers_reuse_their_connections(tmp_path):
             thread.join()
     store.close()
     assert len(opened) <= 15
+
+
+def test_a_jsonl_line_of_nul_bytes_is_reported_and_the_files_other_articles_are_read(tmp_path):
+    from treatywatch.ingest.read import read
+
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "One text."}\n\x00\x00\x00\n{"id": "b", "text": "Another."}\n')
+    items = list(read([str(path)]))
+    assert [getattr(i, "id", None) for i in items] == ["a", None, "b"]
+    assert items[1].source == f"{path}:2" and "NUL" in items[1].reason

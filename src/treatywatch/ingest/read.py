@@ -102,11 +102,11 @@ def _stream_jsonl(path: Path, fields: tuple[str, ...]) -> Iterator[Article | Ski
     bounded memory; a line that is not UTF-8 is Skipped by number, like a line that is not JSON."""
     try:
         with path.open("rb") as handle:
-            if b"\x00" in handle.read(8192):
-                yield Skipped(str(path), "binary file, not text")
-                return
-            handle.seek(0)
             for number, raw in enumerate(handle, 1):
+                # Per line, not per file: one line of NUL bytes must not cost the file's other articles.
+                if b"\x00" in raw:
+                    yield Skipped(f"{path}:{number}", "binary data (NUL bytes), not a JSON line")
+                    continue
                 try:
                     line = raw.decode("utf-8-sig" if number == 1 else "utf-8").removesuffix("\n").removesuffix("\r")
                 except UnicodeDecodeError:

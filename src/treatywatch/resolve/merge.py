@@ -57,6 +57,7 @@ def merge(all_facts: list[ArticleFacts], known_ids: dict[tuple[str, str], str] |
     new agreement may take.
     """
     groups: list[_Group] = []
+    index = _PartyIndex()
     ordered = sorted(all_facts, key=lambda f: (str(f.published or ""), f.article.id))
     for forms in (("name",), ("description",)):
         for facts in ordered:
@@ -65,7 +66,8 @@ def merge(all_facts: list[ArticleFacts], known_ids: dict[tuple[str, str], str] |
                     continue
                 events = [e for e in facts.events if e.agreement_ref == mention.ref]
                 provisions = [p for p in facts.provisions if p.agreement_ref == mention.ref]
-                group, join = _best_group(groups, mention, events)
+                group, join = _best_group(index, mention, events)
+                before = None if group is None else group.party_set
                 if group is None:
                     group = _Group(FAMILY[mention.kind])
                     groups.append(group)
@@ -77,6 +79,7 @@ def merge(all_facts: list[ArticleFacts], known_ids: dict[tuple[str, str], str] |
                 group.joins.append(identity.Join(facts.article.id, mention.ref, mention.title, *join))
                 group.events.extend(events)
                 group.provisions.extend(provisions)
+                index.place(group, before)
     groups = _join_near_parties(groups)
     agreements = [_record(g) for g in groups]
     _assign_ids(agreements, groups, known_ids or {}, reserved)
@@ -84,12 +87,34 @@ def merge(all_facts: list[ArticleFacts], known_ids: dict[tuple[str, str], str] |
     return agreements, owners
 
 
-def _best_group(groups: list[_Group], mention: AgreementMention, events: list[EventFact]
+class _PartyIndex:
+    """The groups by party set, in the order they were made. A mention can only join a group of its own
+    party set, or in the loose pass one with a state less (identity.one_extra_state): it is scored
+    against those alone, in the order of the groups, so the merge costs no more as the groups grow."""
+
+    def __init__(self) -> None:
+        self._by_parties: dict[frozenset[str], dict[int, _Group]] = defaultdict(dict)
+        self._rank: dict[int, int] = {}
+
+    def place(self, group: _Group, before: frozenset[str] | None) -> None:
+        """Files the group under its party set, which a mention just added may have changed from `before`."""
+        rank = self._rank.setdefault(id(group), len(self._rank))
+        if before is not None and before != group.party_set:
+            self._by_parties[before].pop(rank, None)
+        self._by_parties[group.party_set][rank] = group
+
+    def candidates(self, parties: frozenset[str], *, loose: bool) -> list[_Group]:
+        sets = [parties, *(parties - {state} for state in parties)] if loose else [parties]
+        found = {rank: g for s in sets if s in self._by_parties for rank, g in self._by_parties[s].items()}
+        return [found[rank] for rank in sorted(found)]
+
+
+def _best_group(index: _PartyIndex, mention: AgreementMention, events: list[EventFact]
                 ) -> tuple[_Group | None, tuple[str, float | None]]:
     """The group the mention joins with the reason, or None and why it starts a new one."""
     best, best_score, best_reason = None, 0.0, ""
     for loose in (False, True):
-        for group in groups:
+        for group in index.candidates(frozenset(mention.parties), loose=loose):
             title = max((m.title for _, m in group.mentions), key=len)
             named = any(m.form == "name" for _, m in group.mentions)
             found = identity.score(group.family, group.party_set, set(group.subject), title, group.signed_years,
