@@ -46,6 +46,9 @@ ARTICLES = {
     "a00": ("2024-02-09", "LOME, February 9, 2024 - Ghana and Togo signed a Memorandum of Understanding on Border "
             "Security in Accra on Thursday. Under the memorandum the two states will hold joint patrols and "
             "share intelligence on smuggling routes across their long common frontier, a minister said."),
+    # names one party only: it joins the three-party treaty (an upper-case id sorts apart under a locale's collation)
+    "B10": ("2024-10-02", "REYKJAVIK, October 2, 2024 - Iceland published the Treaty on Arctic Search and Rescue "
+            "Coordination in its official gazette on Wednesday, and the treaty takes effect next month."),
     # a rewrite of b04 that names no agreement: it joins b04's story, and only through the story its record
     "a01": ("2024-04-21", "The power grids of Chile and Peru are to be linked, the two governments said on Saturday."
             "\n\n" + GRID),
@@ -64,6 +67,7 @@ def _batches(ids: list[str], sizes: list[int]) -> list[list[str]]:
     for size in sizes:
         out.append(ids[start:start + size])
         start += size
+    out[-1].extend(ids[start:])  # the last batch takes what the sizes leave
     return out
 
 
@@ -145,7 +149,7 @@ def test_an_article_only_touches_the_agreements_of_its_blocks(store, all_facts):
     from sqlalchemy import select
 
     from treatywatch.store.tables import AgreementRow
-    for ident in sorted(set(all_facts) - {"b06"}):
+    for ident in sorted(set(all_facts) - {"b06", "B10"}):  # B10 alone is a record of its own, which b06 would join
         store.save_facts(all_facts[ident])
     store.refresh()
     before = {r["id"]: r for r in store.query()[0]}

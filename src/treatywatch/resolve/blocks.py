@@ -1,7 +1,8 @@
 """The blocks that bound what one mention can change in `merge`, as keys a store can index.
 
-`merge` joins a mention only to a group of exactly its party set (identity.score), and then
-joins named groups whose party sets differ by one state (identity.near_parties). So the
+`merge` joins a mention to a group of exactly its party set, a description also to one of its
+set less one state (identity.score, identity.one_extra_state), and then joins named groups whose
+party sets differ by one state, one side possibly naming a single party (identity.near_parties). So the
 records of one party set depend only on the party sets linked to it by chains of one-state
 differences; an incremental merge re-merges such a chain and nothing else. Kind families and
 name stems do not narrow it further: a description, or a name with no subject words, may join
@@ -15,7 +16,7 @@ from collections.abc import Iterable
 
 SEPARATOR = "+"
 MAX_KEY = 1900         # longer keys (a multilateral of hundreds of parties) are stored as a digest
-NEAR_MIN_PARTIES = 2   # identity.near_parties joins sets of at least two states only
+NEAR_MIN_PARTIES = 1   # the smaller of two sets that identity joins one state apart has at least one party
 
 
 def party_key(parties: Iterable[str]) -> str:

@@ -182,7 +182,9 @@ class Store:
         if session is None:
             with self.sessions() as session:
                 return self.all_facts(session)
-        rows = session.scalars(select(ArticleRow).order_by(ArticleRow.id)).all()
+        # Sorted here, by code point: the merge depends on the order of its input, and a server's
+        # collation (PostgreSQL's locale) would order ids otherwise than SQLite does.
+        rows = sorted(session.scalars(select(ArticleRow)).all(), key=lambda r: r.id)
         return [facts_from_json(Article(id=r.id, text=r.text, url=r.url, outlet=r.outlet,
                                         published=r.published, title=r.title), r.facts) for r in rows]
 

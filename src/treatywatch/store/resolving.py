@@ -153,7 +153,7 @@ def merge_pending(session: Session, pending: list[str]) -> Written:
     # Each stored article brings only its mentions of the touched agreements; a new one all of its own.
     given = [f if f.article.id in new else replace(f, agreements=[m for m in f.agreements
                                                                   if (f.article.id, m.ref) in known])
-             for f in facts.values()]
+             for f in sorted(facts.values(), key=lambda f: f.article.id)]  # the full rebuild's order
     agreements, owners = merge(given, known, reserved=_Reserved(session, touched))
     old: dict[str, dict] = {}
     for part in chunks(touched):
