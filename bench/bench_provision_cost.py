@@ -6,7 +6,7 @@ Articles are read at run time (nothing is copied). The parse and the rest of the
 in ingest; only the classifier's call (`provisions._classified`) is timed, by this process's CPU time
 (the ONNX session runs on one thread of it; a machine other jobs share does not distort it) and
 by wall clock, after the weights and the ONNX session are loaded. An embedding cache left from an earlier article
-is emptied before each one, so every article pays for its own sentences.
+is emptied before each one (a tree that still keeps one), so every article pays for its own sentences.
 """
 
 from __future__ import annotations
