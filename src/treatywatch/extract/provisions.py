@@ -166,36 +166,45 @@ def _classified(doc: Doc, pending: list[_Pending], article_id: str,
     from treatywatch.extract import provision_model
     from treatywatch.extract.embed import embedder
 
-    frame_keys = _cooperation_keys()
-    commitment = _commitment_words()
-    key_words = _key_words()
-    negation = _model_negation()
     model = provision_model.load()
-    vectors = embedder().embed_cached([_model_text(item.sent.text) for item in pending])
+    readable = [(item, keys) for item in pending if (keys := _open_keys(item, model.keys, subjects))]
+    if not readable:
+        return []
+    # Only sentences where some key may still be given are embedded, all of one article at once.
+    vectors = embedder().embed([_model_text(item.sent.text) for item, _keys in readable])
     facts = []
     second = _extra()["model"]["second_key"]
-    for item, found in zip(pending, model.predict(vectors)):
-        if not found or negation.search(item.sent.text):
+    for (item, open_keys), found in zip(readable, model.predict(vectors)):
+        if not found:
             continue
-        # One sentence usually states one obligation: a second key needs a surer reading.
+        # One sentence usually states one obligation: a second key needs a surer reading
+        # (ranked among all the keys read, before the ones this sentence cannot give drop out).
         found = sorted(found, key=lambda kp: -kp[1])
         found = found[:1] + [(k, p) for k, p in found[1:] if p >= second]
         target = item.candidates[0] if item.candidates else item.focus
-        text = item.sent.text
         first = next((t.idx for t in item.sent if t.is_alpha), item.sent.start_char)
-        evidence = Evidence(article_id, item.sent.start_char, item.sent.end_char, text.strip(),
+        evidence = Evidence(article_id, item.sent.start_char, item.sent.end_char, item.sent.text.strip(),
                             primary=_quoted(text_of(doc), first))
-        for key, _probability in found:
-            if key in item.ruled or (key in frame_keys and not (item.framed or item.candidates)):
-                continue  # a cooperation area: the sentence states content or names the agreement
-            if key not in frame_keys and not (item.obligation_words and commitment.search(item.sent.text)):
-                continue  # an obligation needs a word of one and a word of commitment or condition
-            if key in key_words and not key_words[key].search(item.sent.text):
-                continue  # a promise to abstain says so
-            if key == Provision.BORDER and not _delimits(subjects.get(target.cluster, frozenset())):
-                continue
-            facts.append(ProvisionFact(key, True, f"m{target.cluster}", evidence))
+        facts += [ProvisionFact(key, True, f"m{target.cluster}", evidence) for key, _p in found if key in open_keys]
     return facts
+
+
+def _open_keys(item: _Pending, keys: tuple[Provision, ...],
+               subjects: dict[int, frozenset[str]]) -> frozenset[Provision]:
+    """The keys the classifier may give in this sentence, whatever it reads there; none in a denial."""
+    text = item.sent.text
+    if _model_negation().search(text):
+        return frozenset()
+    target = item.candidates[0] if item.candidates else item.focus
+    area = item.framed or bool(item.candidates)  # a cooperation area: the sentence states content or names the agreement
+    obligation = item.obligation_words and _commitment_words().search(text) is not None
+    key_words = _key_words()
+    return frozenset(
+        key for key in keys
+        if key not in item.ruled
+        and (area if key in _cooperation_keys() else obligation)  # an obligation needs a word of one and of commitment
+        and (key not in key_words or key_words[key].search(text) is not None)  # a promise to abstain says so
+        and (key != Provision.BORDER or _delimits(subjects.get(target.cluster, frozenset()))))
 
 
 def _statement(mention: Mention) -> bool:
