@@ -13,8 +13,8 @@ from datetime import date
 
 import pytest
 
-from treatywatch.extract.dates import (DateContext, dateline_day, find_dates, parse_date, resolve, shift_date,
-                                       shift_yearless, yearless_day)
+from treatywatch.extract.dates import (DateContext, dateline_day, find_dates, latest_full_date, parse_date, resolve,
+                                       shift_date, shift_yearless, yearless_day)
 from treatywatch.records import PartialDate
 
 WED = date(2024, 3, 6)        # a Wednesday
@@ -162,6 +162,10 @@ def test_the_table_is_large_enough():
     ("Talks in mid-May, a vote on Tuesday and the decree four days later.",
      ["mid-May", "on Tuesday", "four days later"]),
     ("The accord of 5.12.2019 lapsed in 2021.", ["5.12.2019", "in 2021"]),
+    # a weekday before a full date: the longer expression wins over 'On Tuesday' that starts first
+    ("On Tuesday 9 April 2024, the envoys met and on Friday they signed.",
+     ["Tuesday 9 April 2024", "on Friday"]),
+    ("The ministers initialled it on Monday, March 4, 2019 in the capital.", ["Monday, March 4, 2019"]),
 ])
 def test_find_dates_returns_every_expression_in_order(text, expected):
     assert [d.text for d in find_dates(text)] == expected
@@ -219,3 +223,8 @@ def test_shift_yearless(day, text, expected):
 def test_dateline_day(text, published, expected):
     value = dateline_day(text, published)
     assert (str(value) if value else None) == expected
+
+
+def test_a_weekday_before_a_full_date_anchors_the_article_on_that_day():
+    text = "On Tuesday 9 April 2024, the envoys met in the capital."
+    assert latest_full_date(text) == date(2024, 4, 9)

@@ -116,14 +116,13 @@ def find_dates(text: str) -> list[DateSpan]:
         for match in pattern.finditer(text):
             if match.end() > match.start():
                 found.append((match.start(), -(match.end() - match.start()), kind, match))
+    # Longest first: 'on Thursday' must not cut 'Thursday 14 December 2023' that starts inside it.
     spans: list[DateSpan] = []
-    taken_until = -1
-    for start, negative_length, kind, match in sorted(found, key=lambda f: (f[0], f[1])):
-        if start < taken_until:
+    for start, negative_length, kind, match in sorted(found, key=lambda f: (f[1], f[0])):
+        if any(start < s.end and s.start < match.end() for s in spans):
             continue
         spans.append(DateSpan(start, match.end(), match.group(0), kind))
-        taken_until = match.end()
-    return spans
+    return sorted(spans, key=lambda s: s.start)
 
 
 def resolve(span: DateSpan, context: DateContext) -> PartialDate | None:
