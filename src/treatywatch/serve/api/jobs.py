@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api/jobs", tags=["articles"], dependencies=[Depends(require_token)])
 
-# One ingest at a time, across every app of the process: each rebuilds every agreement from the stored facts.
+# One ingest at a time, across every app of the process: each merges its articles into the stored agreements.
 _INGEST = threading.Lock()
 KEEP_FINISHED = 100   # finished jobs remembered for GET /api/jobs/{id}; the oldest are forgotten first
 MAX_WAITING = 20      # queued or running jobs; one more is refused (503) rather than held in memory
