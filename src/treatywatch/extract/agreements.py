@@ -87,17 +87,50 @@ def find_mentions(doc: Doc) -> list[Mention]:
         if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN") and \
                 token.head.lemma_.lower() not in cfg["kinds"]:
             continue  # "treaty organisation", "agreement text"
+        if spec.get("needs_signing") and token.dep_ == "compound" and token.head.lemma_.lower() in cfg["kinds"]:
+            continue  # "the Defence Framework Agreement": one agreement, its kind the last noun's
+        if spec.get("needs_signing") and not (token.text[:1].isupper() or _object_of_signing(token)):
+            continue  # "a framework to expand trade" is no instrument; "signed a roadmap", "the Framework for ..." are
+        if token.dep_ == "pobj" and token.head.lower_ in spec.get("not_after", ()):
+            continue  # "within the Framework of", "the Agreement on the Framework for Fisheries Cooperation"
         span = _title_span(doc, token)
         words = {t.lower_ for t in span}
-        if spec.get("needs_modifier") and not words & set(spec["needs_modifier"]):
+        if spec.get("needs_modifier") and not words & set(spec["needs_modifier"]) or \
+                words & set(spec.get("not_modifiers", ())):
             continue
         if any(t.lower_ in cfg["procedural_words"] for t in doc[token.i + 1: span.end]):
             continue  # "the protocol on the exchange of instruments of ratification": a step, not a new agreement
         mentions.append(Mention(
             span=span, head=token, kind=AgreementKind(spec["kind"]), family=spec["family"],
-            subject=_subject(span, token), parties=_title_parties(span),
+            subject=_subject(span, token), parties=_title_parties(span) or _listed_after(span),
             named=_is_named(span, token), background=_is_background(doc, span)))
     return mentions
+
+
+def _object_of_signing(token: Token) -> bool:
+    """The noun is what a signing verb signs ("signed a roadmap", "to ink a framework", "the roadmap signed
+    on Monday")."""
+    verbs = set(rules()["signing_verbs"])
+    return token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() in verbs or \
+        any(c.dep_ == "acl" and c.lemma_.lower() in verbs for c in token.children)
+
+
+def _listed_after(span: Span) -> tuple[str, ...]:
+    """The parties a capitalised name's "for" phrase lists ("the Harbour Accords for Peace between Chile and
+    Peru"): the phrase stays out of the name (it would bridge two agreements of one subject), its states are
+    the parties."""
+    doc, head = span.doc, span.root
+    end = span.end
+    if not head.text[:1].isupper() or is_headline(head.sent) or end >= head.sent.end or doc[end].lower_ != "for":
+        return ()
+    for token in doc[end + 1: min(end + 7, head.sent.end)]:
+        if token.lower_ in ("between", "among"):
+            listed = _clip(doc, token)
+            codes = {code for ent in entity_spans(listed, ("STATE", "STATE_ADJ")) if (code := state_of(ent))}
+            return tuple(sorted(codes)) if len(codes) >= 2 else ()
+        if token.is_punct or token.pos_ in ("VERB", "AUX"):
+            return ()
+    return ()
 
 
 def _plural_name(token: Token) -> bool:
@@ -183,13 +216,16 @@ def _clip(doc: Doc, prep: Token) -> Span:
     skip_to = -1
     for token in doc[prep.i + 1: prep.right_edge.i + 1]:
         if token.i <= skip_to:
-            end = token.i + 1
+            end = token.i + 1 if listing else end
             continue
         if token.text == "(" and listing and token.i + 2 < len(doc) and doc[token.i + 2].text == ")" \
                 and doc[token.i + 1].text.isupper():
             skip_to = token.i + 2
             end = token.i + 1
             continue  # "(DRC)"
+        if token.text == "(" and not listing and _acronym_in_brackets(doc, token.i):
+            skip_to = token.i + 2
+            continue  # "a memorandum of understanding (MoU) on ...": the acronym does not end the name
         if token.text == "," and listing and token.i + 1 < len(doc) and _names_state(doc[token.i + 1]):
             end = token.i + 1
             continue  # "between Tajikistan, Kyrgyzstan and Uzbekistan"
@@ -206,7 +242,8 @@ def _clip(doc: Doc, prep: Token) -> Span:
             end = token.i + 1
             continue  # "of September 14, 2015"
         if token.dep_ == "prep" and token.lower_ in cfg["title_stops"] and not (
-                token.lower_ == "within" and doc[token.i + 1: token.i + 3].text.lower() == "the framework"):
+                token.lower_ == "within" and doc[token.i + 1: token.i + 3].text.lower() == "the framework") \
+                and not _field_of(token):
             break  # "... in Tashkent", "... during the summit": where, not what
         if token.text in (",", ";", "(", ":", "\u201c", "\u201d", '"') or token.lower_ in ("which", "that", "who") \
                 or token.lower_ in cfg["title_breaking_words"] \
@@ -221,6 +258,28 @@ def _clip(doc: Doc, prep: Token) -> Span:
         if listing and end == prep.right_edge.i + 1:
             end = _second_of_pair(doc, prep, end)
     return doc[prep.i:end]
+
+
+def _acronym_in_brackets(doc: Doc, i: int) -> bool:
+    """'(MoU)', '(SOFA)' at token i: a bracketed short form of the name just given."""
+    if i < 0 or i + 2 >= len(doc) or doc[i].text != "(" or doc[i + 2].text != ")":
+        return False
+    word = doc[i + 1].text
+    return word.isalpha() and len(word) <= 10 and sum(c.isupper() for c in word) >= 2
+
+
+def _field_of(prep: Token) -> bool:
+    """'cooperation in fisheries and ports': the field of a cooperation the name is about, not a place or
+    a time ("cooperation in Tashkent", "cooperation in 2024")."""
+    fields = rules()["field_prepositions"]
+    before = prep.doc[prep.i - 1] if prep.i > 0 else None
+    if before is None or before.lemma_.lower() not in fields.get(prep.lower_, ()):
+        return False
+    objects = [t for t in prep.subtree if t is not prep]
+    return bool(objects) and not any(t.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME", "EVENT") or t.like_num
+                                     for t in objects) and not any(
+        span.label_ in ("STATE", "STATE_ADJ", "CAPITAL") and span.start <= t.i < span.end
+        for span in prep.doc.spans.get(SPAN_KEY, []) for t in objects)
 
 
 def _second_of_pair(doc: Doc, prep: Token, end: int) -> int:
@@ -271,7 +330,7 @@ def _subject(span: Span, head: Token) -> frozenset[str]:
                 words.add(synonyms.get(joined_word, joined_word))
             continue
         if token.i in joined or token.i == head.i or token.i in entity_tokens or token.is_punct \
-                or token.like_num or token.is_space:
+                or token.like_num or token.is_space or _acronym_in_brackets(token.doc, token.i - 1):
             continue
         lemma = token.lemma_.lower()
         if lemma in stop or token.lower_ in stop or lemma in cfg["kinds"] or token.is_stop \
@@ -318,6 +377,8 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
             if target is None and not mention.background:
                 # A bare first mention ("the agreement" in a headline) takes the first subject it meets.
                 target = next((c for c in clusters if not c.subject and c.family in (None, mention.family)), None)
+        elif reference.year_of(mention) is not None:
+            target = _cluster_of_year(clusters, last, mention)
         else:
             # "the treaty" prefers the last agreement called a treaty, then the last of its family.
             same_noun = next((clusters[m.cluster] for m in reversed(seen)
@@ -329,8 +390,10 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
             else:
                 target = next((c for c in reversed(clusters)
                                if mention.family is None or c.family in (None, mention.family)), None)
-                if target is None and last is not None and last.subject:
-                    target = last  # journalists call a declaration "the treaty" too
+                if target is None and last is not None and last.subject and reference.is_instrument(last) \
+                        and not needs_signing(last):
+                    target = last  # journalists call a declaration "the treaty" too (not a statement of talks:
+                    # "the agreement" it announces is what the talks reached)
         if target is None:
             target = Cluster(len(clusters))
             clusters.append(target)
@@ -340,6 +403,23 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
             seen.append(mention)
             last = target  # "the agreement" never refers back to a mere legal basis
     return reference.fold_descriptions(reference.link_aliases([c for c in clusters if c.family is not None]))
+
+
+def _cluster_of_year(clusters: list[Cluster], last: Cluster | None, mention: Mention) -> Cluster | None:
+    """'the 2003 agreement' beside 'the 2022 agreement': the cluster that carries its year, else the agreement
+    last spoken of unless that one carries another year (then it is another agreement: a new cluster)."""
+    year = reference.year_of(mention)
+
+    def fits(group: Cluster) -> bool:
+        return mention.family is None or group.family in (None, mention.family)
+
+    dated = next((c for c in reversed(clusters) if fits(c) and any(reference.year_of(m) == year for m in c.mentions)),
+                 None)
+    if dated is not None:
+        return dated
+    if last is not None and fits(last) and not any(reference.year_of(m) not in (None, year) for m in last.mentions):
+        return last
+    return None
 
 
 def _same_year(cluster_: Cluster, mention: Mention) -> bool:
@@ -421,10 +501,23 @@ def title_of(cluster_: Cluster) -> str:
     return text[:1].upper() + text[1:]
 
 
+def needs_signing(cluster_: Cluster) -> bool:
+    """Every kind noun of the cluster is one that names an instrument only once signed ("a roadmap")."""
+    kinds = rules()["kinds"]
+    heads = [m.head.lemma_.lower() for m in cluster_.mentions if m.family]
+    return bool(heads) and all(kinds.get(h, {}).get("needs_signing") for h in heads)
+
+
 def kind_of(cluster_: Cluster) -> AgreementKind:
-    named = [m.kind for m in cluster_.mentions if m.named and m.kind]
-    kinds = named or [m.kind for m in cluster_.mentions if m.kind]
-    return Counter(kinds).most_common(1)[0][0]
+    """The kind its proper names give, else its descriptions ("the memorandum on maritime jurisdiction",
+    not the bare "agreement" of later sentences), else its mentions; "agreement" is also the generic word for
+    any instrument, so a name or a description with its subject that calls it a treaty wins over it."""
+    pool = [m for m in cluster_.mentions if m.named and m.kind] or \
+        [m for m in cluster_.mentions if m.kind and m.subject] or [m for m in cluster_.mentions if m.kind]
+    best = Counter(m.kind for m in pool).most_common(1)[0][0]
+    if best == AgreementKind.AGREEMENT and any(m.kind == AgreementKind.TREATY and (m.named or m.subject) for m in pool):
+        return AgreementKind.TREATY
+    return best
 
 
 def evidence_of(mention: Mention, article_id: str) -> Evidence:

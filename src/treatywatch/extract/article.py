@@ -19,7 +19,7 @@ from treatywatch.extract.events import find_events, one_per_sentence
 from treatywatch.extract.foreign import extract_foreign, language_of
 from treatywatch.extract.pipeline import CHUNK_CHARS, MAX_CHARS, build, failure, join_facts, parse, split_text, too_long
 from treatywatch.extract.provisions import find_provisions, own_text_agreement
-from treatywatch.records import AgreementMention, Article, ArticleFacts, Skipped
+from treatywatch.records import AgreementMention, Article, ArticleFacts, EventKind, Skipped
 
 
 def extract_all(articles: Iterable[Article], *, batch_size: int = 16, max_chars: int = MAX_CHARS,
@@ -137,6 +137,8 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
             continue
         if not reference.is_instrument(group):
             continue  # a joint statement to the press, a communique of the talks
+        if agr.needs_signing(group) and not any(e.agreement_ref == ref and e.kind == EventKind.SIGNED for e in events):
+            continue  # "a roadmap to boost trade" is a plan until it is signed
         kept.append(AgreementMention(
             ref=ref, title=agr.title_of(group), kind=agr.kind_of(group), subject=" ".join(sorted(_subject_words(group))),
             parties=_parties(doc, group, article_states, main_parties, third=third), background=background,

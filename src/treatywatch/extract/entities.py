@@ -152,12 +152,29 @@ def state_of(ent: Span) -> str | None:
 
 
 def is_place(ent: Span) -> bool:
-    """A city named as where something happened ("in Tashkent"), not as a government."""
+    """A city named as where something happened ("in Tashkent"), not as a government; a state
+    named only as the venue of a gathering ("the talks in Qatar", "a summit in the Cook Islands")."""
     doc = ent.doc
+    if ent.label_ == "STATE":
+        return _venue(ent)
     if ent.label_ not in ("CAPITAL", "CITY"):
         return False
     return ent.start > 0 and doc[ent.start - 1].lower_ in ("in", "at", "to", "from", "visit", "near") \
         or names_an_agreement(ent)
+
+
+def _venue(ent: Span) -> bool:
+    """'the meeting in Saint Vincent': the state hosts the gathering ("the" may stand before its name)."""
+    from treatywatch.extract.agreements import rules
+    doc = ent.doc
+    start = ent.start - 1 if ent.start > 0 and doc[ent.start - 1].lower_ == "the" else ent.start
+    if start < 2 or doc[start - 1].lower_ not in ("in", "at"):
+        return False
+    prep = doc[start - 1]
+    gathering = set(rules()["gathering_nouns"])
+    # the place hangs on the noun, or on a participle that describes it ("the talks held in Oman")
+    noun = prep.head.head if prep.head.dep_ == "acl" else prep.head
+    return noun.lemma_.lower() in gathering or doc[start - 2].lemma_.lower() in gathering
 
 
 def names_an_agreement(ent: Span) -> bool:

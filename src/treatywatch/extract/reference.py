@@ -32,11 +32,7 @@ def form(mention: Mention) -> str:
 
 def is_distinct(mention: Mention) -> bool:
     """The text marks the mention as an agreement other than the one in focus."""
-    doc = mention.span.doc
-    start = max(mention.span.sent.start, mention.span.start - 1)
-    words = doc[start: mention.head.i]
-    markers = set(_rules()["distinct_markers"])
-    return any(t.lower_ in markers for t in words) or year_of(mention) is not None
+    return _marked(mention) or year_of(mention) is not None
 
 
 def year_of(mention: Mention) -> str | None:
@@ -49,7 +45,10 @@ def says_what(mention: Mention) -> bool:
     """A description with its subject in a phrase ("an agreement on visa-free travel", "the treaty
     on the state border") tells one instrument from another as a name does; "a very ambitious
     agreement" or "the security pact" only describe one."""
-    listing = {t.i for p in mention.span if p.lower_ in ("between", "among") for t in p.subtree}
+    # The parties ("between A and B") say who, not what; so does a purpose ("an agreement for closer
+    # cooperation", "publish the agreement for anyone to read") unless a proper name gives it.
+    listing = {t.i for p in mention.span if p.lower_ in ("between", "among") or (
+        p.lower_ == "for" and p.head.i == mention.head.i and not mention.named) for t in p.subtree}
     after = {t.lemma_.lower() for t in mention.span if t.i > mention.head.i and t.i not in listing} | \
         {t.lower_ for t in mention.span if t.i > mention.head.i and t.i not in listing}
     return bool(mention.subject & after)
@@ -151,7 +150,21 @@ def fold_descriptions(clusters: list[Cluster]) -> list[Cluster]:
                    key=weight, reverse=True)
     described = [c for c in clusters if not _keeps_apart(c)]
     if not named and described:
-        named = [max(described, key=weight)]
+        # No name: a description that shares its subject with one told apart only by its year or by what it is
+        # about ("the defence treaty" of a headline, "the 2014 defence cooperation treaty" of the text) is that one.
+        anchors = sorted((c for c in clusters if c not in described and
+                          not any(m.background or _marked(m) for m in c.mentions)), key=weight, reverse=True)
+        for group in list(described):
+            target = next((c for c in anchors if c.family == group.family and _compatible(group, c)
+                           and _shares_subject(group, c)), None)
+            if target is not None:
+                for mention in group.mentions:
+                    mention.cluster = target.index
+                target.mentions = sorted(target.mentions + group.mentions, key=lambda m: m.head.i)
+                group.mentions = []
+                described.remove(group)
+        clusters = [c for c in clusters if c.mentions]
+        named = [max(described, key=weight)] if described else []
     kept = []
     for group in clusters:
         if group in described and group not in named:
@@ -164,6 +177,20 @@ def fold_descriptions(clusters: list[Cluster]) -> list[Cluster]:
                 continue
         kept.append(group)
     return kept
+
+
+def _marked(mention: Mention) -> bool:
+    """A marker before the noun says it is another agreement ("a similar pact", "the earlier treaty")."""
+    doc = mention.span.doc
+    words = doc[max(mention.span.sent.start, mention.span.start - 1): mention.head.i]
+    return any(t.lower_ in set(_rules()["distinct_markers"]) for t in words)
+
+
+def _shares_subject(described: Cluster, target: Cluster) -> bool:
+    """The two share a subject word (its first five letters) beyond the weak ones."""
+    weak = set(_rules()["weak_subject_words"])
+    a, b = set(described.subject) - weak, set(target.subject) - weak
+    return bool({w[:5] for w in a} & {w[:5] for w in b})
 
 
 def _disjoint(described: Cluster, target: Cluster) -> bool:
@@ -198,11 +225,16 @@ def salience(group: Cluster, focus: Cluster | None, *, has_events: bool, has_pro
     return "reported" if len(spoken) > 1 else "passing"
 
 
+NAME_WEIGHT = 2  # a proper name counts as this many more mentions when the focus is chosen
+
+
 def focus_of(clusters: list[Cluster]) -> Cluster | None:
-    """The agreement the article speaks of most (named ones first; the earliest on a tie)."""
-    def weight(group: Cluster) -> tuple[bool, int, int]:
-        return (_named(group), sum(1 for m in group.mentions if not m.background),
-                -min(m.head.i for m in group.mentions))
+    """The agreement the article speaks of most, a proper name counting for `NAME_WEIGHT` more mentions
+    (named ones first on a tie, then the earliest): a convention named once beside an agreement described
+    four times is not the article's focus."""
+    def weight(group: Cluster) -> tuple[int, bool, int]:
+        spoken = sum(1 for m in group.mentions if not m.background)
+        return (spoken + NAME_WEIGHT * _named(group), _named(group), -min(m.head.i for m in group.mentions))
     spoken = [c for c in clusters if any(not m.background for m in c.mentions)]
     return max(spoken, key=weight, default=None)
 

@@ -81,19 +81,27 @@ def one_extra_state(group_parties: frozenset[str], mention_parties: frozenset[st
     return next(iter(extra))
 
 
+KIND_WORD = 0.3   # a description that calls it a treaty leans this much to a group whose names say treaty
+
+
 def score(group_family: str, group_parties: frozenset[str], group_subject: set[str], group_title: str,
           group_years: set[int], group_named: bool, mention: AgreementMention,
-          events: list[EventFact], *, loose_parties: bool = False) -> tuple[float, str] | None:
+          events: list[EventFact], *, loose_parties: bool = False,
+          group_kinds: frozenset[AgreementKind] = frozenset()) -> tuple[float, str] | None:
     """(score, reason) when `mention` may be the group's agreement, else None.
 
     `loose_parties`: a description may also describe a named agreement whose parties are its own
-    but one (see `one_extra_state`); only asked when no group has its exact parties."""
+    but one (see `one_extra_state`); only asked when no group has its exact parties.
+    `group_kinds`: the kinds the group's proper names give; "agreement" or "pact" may stand for any
+    instrument, but a description that says "treaty" speaks of a treaty before an agreement."""
     years = signed_years(events)
     if years and group_years and min(abs(a - b) for a in years for b in group_years) > 1:
         return None  # signed years apart: a later treaty of the same name
     written = title_years(mention.title) if mention.form == "description" else set()
-    known = group_years | title_years(group_title)
-    if written and not (known and min(abs(a - b) for a in written for b in known) <= 1):
+    titled = title_years(group_title)
+    # A signing reported a year off may be the same step (signed in December, in force in January); a year
+    # written in the group's own title is exact: "the 2013 forces agreement" is not "the 2014 defence treaty".
+    if written and not (any(abs(a - b) <= 1 for a in written for b in group_years) or written & titled):
         return None  # "the 1995 security pact" is the agreement known to be of 1995, not a newer one
     parties = frozenset(mention.parties)
     # A third state may stand beside the parties of a named agreement, or of one its year identifies.
@@ -112,9 +120,11 @@ def score(group_family: str, group_parties: frozenset[str], group_subject: set[s
             return 0.2 + shared / 2 + similarity / 4, \
                 f"description of the agreement of the same parties but {extra}, a third state" + \
                 (f" (subject overlap {shared:.2f})" if shared else "")
-        return 0.2 + 0.3 * group_named + shared / 2 + similarity / 4, \
+        lean = _kind_lean(mention.kind, group_kinds)
+        return 0.2 + 0.3 * group_named + shared / 2 + similarity / 4 + lean, \
             f"description of the {'named ' if group_named else ''}agreement of the same parties" + \
-            (f" (subject overlap {shared:.2f})" if shared else "")
+            (f" (subject overlap {shared:.2f})" if shared else "") + \
+            (" (both say treaty)" if lean > 0 else " (it says treaty, the names agreement)" if lean < 0 else "")
     if subject and group_subject:
         shared = overlap(subject, group_subject)
         if shared < SUBJECT_OVERLAP:
@@ -124,6 +134,12 @@ def score(group_family: str, group_parties: frozenset[str], group_subject: set[s
         return 0.4 + similarity / 2, f"same parties and kind family; one side names no subject; title similarity {similarity:.2f}"
     return 0.5 + similarity / 2, f"same parties and kind family, neither names a subject; title similarity {similarity:.2f}"
 
+
+
+def _kind_lean(kind: AgreementKind, group_kinds: frozenset[AgreementKind]) -> float:
+    if kind != AgreementKind.TREATY or not group_kinds:
+        return 0.0
+    return KIND_WORD if AgreementKind.TREATY in group_kinds else -KIND_WORD
 
 
 def near_parties(a_parties: frozenset[str], b_parties: frozenset[str], a_subject: set[str], b_subject: set[str],

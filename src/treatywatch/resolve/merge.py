@@ -117,8 +117,9 @@ def _best_group(index: _PartyIndex, mention: AgreementMention, events: list[Even
         for group in index.candidates(frozenset(mention.parties), loose=loose):
             title = max((m.title for _, m in group.mentions), key=len)
             named = any(m.form == "name" for _, m in group.mentions)
+            kinds = frozenset(m.kind for _, m in group.mentions if m.form == "name")
             found = identity.score(group.family, group.party_set, set(group.subject), title, group.signed_years,
-                                   named, mention, events, loose_parties=loose)
+                                   named, mention, events, loose_parties=loose, group_kinds=kinds)
             if found is not None and found[0] > best_score:
                 best, (best_score, best_reason) = group, found
         if best is not None:
