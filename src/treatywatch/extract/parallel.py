@@ -72,18 +72,33 @@ def extract_chunk(articles: list[Article]) -> list[Extracted]:
     return outcomes  # type: ignore[return-value]  # every slot is filled above
 
 
+# Read by each worker's pipeline before the fork (see _warm): common words of news about agreements,
+# so that the annotations they get (the rule components' caches) are worked out once, not per worker.
+WARM_TEXT = ("The foreign ministers of the two countries signed an agreement on trade and transport on Monday, "
+             "and their parliaments are expected to ratify it next year. The treaty will enter into force thirty "
+             "days after the exchange of instruments. \"We have agreed to cooperate closely,\" the president said.\n\n"
+             "Both sides pledged not to take part in any alliance directed against the other, and said they would "
+             "hold consultations if either of them were threatened. Officials did not say when talks would resume.")
+
+
 def _warm() -> None:
-    """Loads, before the fork, what every worker needs: the pipeline, the relevance patterns and
-    every language pack's reader (compiling a pack's patterns takes a few tenths of a second)."""
+    """Loads, before the fork, what every worker needs: the pipeline (and a text read through it),
+    the relevance patterns, every language pack's reader (compiling a pack's patterns takes a few
+    tenths of a second), the provision classifier and its ONNX session (one thread: none to
+    inherit; nothing is embedded here, so the tokenizer starts no threads either)."""
+    from treatywatch.extract import provision_model
+    from treatywatch.extract.embed import embedder
     from treatywatch.extract.foreign import _reader, packs
     from treatywatch.extract.pipeline import build
     from treatywatch.extract.relevance import can_report
 
-    build()
+    build()(WARM_TEXT)
     can_report("")
     for language, pack in packs().items():
         if not pack.get("default"):
             _reader(language)
+    provision_model.load()
+    embedder()
 
 
 def extract_stream(articles: Iterable[Article], *, workers: int = 1, chunk: int = CHUNK) -> Iterator[Extracted]:
