@@ -138,6 +138,11 @@ def test_language_of(text, expected):
      "Der Bundestag ratifizierte das Abkommen über Wasserkooperation zwischen Deutschland und Namibia, "
      "das am 3. Mai 2023 unterzeichnet worden war.",
      {("ratified", "DEU", "2023-11-10"), ("signed", None, "2023-05-03")}),
+    # a threat to suspend, or talk of suspending, ends nothing; a suspension does
+    ("hi", date(2024, 6, 5), "नेपाल ने भारत के साथ जल सहयोग संधि को स्थगित करने की धमकी दी है।", set()),
+    ("hi", date(2024, 6, 5), "नेपाल ने भारत के साथ जल सहयोग संधि स्थगित करने की बात कही है।", set()),
+    ("hi", date(2024, 6, 5), "नेपाल ने 3 जून 2024 को भारत के साथ जल सहयोग संधि को स्थगित कर दिया।",
+     {("terminated", "NPL", "2024-06-03")}),
 ])
 def test_foreign_modality_and_dates(language, published, text, expected):
     facts = extract_foreign(Article(id="x", text=text, published=published), language, published)
@@ -255,3 +260,35 @@ def test_foreign_day_without_a_year_takes_the_year_of_the_other_reports(store, t
     ingest(store, [str(folder)])
     [record] = store.query()[0]
     assert ("signed", "2024-08-17") in {(e["kind"], e["date"]) for e in record["events"]}
+
+
+def test_a_foreign_report_s_dateline_is_the_report_s_day_not_the_step_s():
+    # the step in the lead takes the publication day as a stand-in (inferred), so that a day the
+    # article writes for it elsewhere, or another report's, wins at the merge
+    text = (" date 2024-10-16 El Senado de Chile ratificó el Tratado de Cooperación Pesquera entre Chile y Perú. "
+            "El tratado fue firmado el 4 de marzo de 2024 en Lima.")
+    published = date(2024, 10, 16)
+    facts = extract_foreign(Article(id="x", text=text, published=published), "es", published)
+    [ratified] = [e for e in facts.events if e.kind == EventKind.RATIFIED]
+    assert str(ratified.date) == "2024-10-16" and ratified.date_inferred
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("it", "La ratifica italiana del Trattato di amicizia tra Italia e Malta è arrivata con la legge 3 giugno 2024 "
+           "n. 45, dopo il voto favorevole della Camera dei Deputati il 10 aprile 2024 e del Senato della "
+           "Repubblica il 22 maggio 2024.",
+     {("ITA", "2024-04-10", "Chamber of Deputies"), ("ITA", "2024-05-22", "Senate of the Republic")}),
+    ("fr", "La ratification française du traité d'amitié entre la France et le Sénégal a suivi le vote favorable "
+           "du Sénat le 8 février 2024 et de l'Assemblée nationale le 12 mars 2024.",
+     {("FRA", "2024-03-12", "National Assembly"), ("FRA", "2024-02-08", "Senate")}),
+    # the law's number is no year, and its presidential ratification is the president's step
+    ("it", "In Francia la legge n. 2024-512 sul Trattato di amicizia tra Francia e Senegal è passata con la "
+           "ratifica presidenziale, dopo il voto favorevole del Senato, il 8 febbraio 2024, e dell'Assemblea "
+           "Nazionale il 12 marzo 2024.",
+     {("FRA", "None", "President"), ("FRA", "2024-03-12", "National Assembly"), ("FRA", "2024-02-08", "Senate")}),
+])
+def test_each_chamber_s_vote_listed_in_one_sentence_is_a_step(language, text, expected):
+    published = date(2024, 6, 10)
+    facts = extract_foreign(Article(id="x", text=text, published=published), language, published)
+    steps = {(e.party, str(e.date), e.body) for e in facts.events if e.kind == EventKind.RATIFIED}
+    assert expected <= steps

@@ -129,3 +129,21 @@ def test_a_day_far_from_every_dated_step_stays_without_a_date():
         _undated("a2", "in_force", None, "11-01"),
     ])
     assert ("in_force", None, None) in steps
+
+
+def test_a_state_s_later_accession_is_a_signing_of_its_own():
+    steps = _steps([
+        _facts("a1", "2022-07-22", [("signed", None, None, "2022-07-21", False)]),
+        _facts("a2", "2025-08-28", [("signed", "TON", None, "2025-08-28", True),
+                                    ("signed", None, None, "2022-07-21", False)]),
+    ])
+    assert steps == [("signed", None, "2022-07-21"), ("signed", "TON", "2025-08-28")]
+
+
+def test_a_chamber_s_vote_told_by_its_month_is_no_part_of_the_president_s_day():
+    steps = _steps([
+        _facts("a1", "2024-05-21", [("ratified", "TON", "King", "2024-05-20", False),
+                                    ("ratified", None, None, None, False),
+                                    ("ratified", None, "Parliament", "2024-05", False)]),
+    ])
+    assert steps == [("ratified", "TON", "2024-05"), ("ratified", "TON", "2024-05-20")]

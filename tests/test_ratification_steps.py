@@ -100,6 +100,8 @@ STAGES = [
                  id="a_caption_s_signing_is_no_signing"),
     pytest.param("The signing of the water-sharing agreement between Bolivia and Paraguay is scheduled for "
                  "20 June.", [], id="a_scheduled_signing"),
+    pytest.param("The proposed water-sharing agreement between Bolivia and Paraguay will be examined by a "
+                 "committee of the Senate before a vote.", [], id="the_proposed_agreement_is_a_description"),
 ]
 
 
@@ -153,3 +155,45 @@ OWNED = [
 @pytest.mark.parametrize("text, expected", OWNED)
 def test_a_step_owns_only_the_dates_of_its_clause(facts_of, text, expected):
     assert steps(facts_of(text, published=PUBLISHED)) == expected
+
+
+def test_an_approval_of_a_treaty_yet_to_be_signed_is_a_proposal(facts_of):
+    facts = facts_of("The border treaty between Ghana and Togo was approved on Tuesday by the Ghanaian "
+                     "president and the Togolese president, although it will not be signed until March.", published=PUBLISHED)
+    assert steps(facts) == [("proposed", "", "2024-06-04")]
+
+
+def test_an_approval_of_a_signed_treaty_stays_a_ratification(facts_of):
+    facts = facts_of("The border treaty between Ghana and Togo, signed in Accra on 2 April, was approved on "
+                     "Tuesday by the National Assembly of Ghana.", published=PUBLISHED)
+    assert ("ratified", "GHA", "2024-06-04") in steps(facts)
+
+
+def test_a_step_just_taken_is_the_day_s_news_anywhere_in_the_article(facts_of):
+    text = ("Fishing crews on both sides of the lake have waited many years for a settled line between "
+            "the two countries, local officials said.\n\n"
+            "Several rounds of talks stalled over the islands in the northern part of the lake during the "
+            "last decade, diplomats recall.\n\n"
+            "Ghana and Togo have just concluded negotiations over a border treaty, the two "
+            "foreign ministers told reporters.")
+    assert steps(facts_of(text, published=PUBLISHED)) == [("proposed", "", "2024-06-05")]
+
+
+def test_a_measure_of_the_capital_s_government_is_that_state_s_step(facts_of):
+    facts = facts_of("In response to Nairobi's latest decisions, including suspending the fisheries agreement with "
+                     "Uganda, the Ugandan government recalled its ambassador.", published=PUBLISHED)
+    assert [(e.kind.value, e.party) for e in facts.events] == [("terminated", "KEN")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("Fiji's president on Monday signed the law ratifying the fisheries agreement with Tonga. "
+                 "Parliament approved the text on 28 May.", ("ratified", "", "2024-05-28"), id="the_text"),
+])
+def test_the_text_is_the_agreement_in_focus(facts_of, text, expected):
+    assert expected in steps(facts_of(text, published=PUBLISHED))
+
+
+def test_the_text_of_something_else_is_not_the_agreement(facts_of):
+    facts = facts_of("Fiji's president on Monday signed the law ratifying the fisheries agreement with Tonga. "
+                     "Parliament approved the text of the budget on 28 May.", published=PUBLISHED)
+    assert all(str(e.date) != "2024-05-28" for e in facts.events)

@@ -176,3 +176,46 @@ def test_a_state_that_did_the_same_the_next_day_takes_that_day_without_a_year(fa
                      "Dina Boluarte did the same.")
     ratified = sorted((e.party, e.yearless_day) for e in facts.events if e.kind == EventKind.RATIFIED)
     assert ratified == [("CHL", "11-29"), ("PER", "11-30")]
+
+
+def test_the_year_of_another_event_is_not_the_signing_s(facts_of):
+    facts = facts_of("Officials recalled on Monday that the water treaty between Nepal and India, signed after "
+                     "the 1990 floods, still governs the shared rivers.", published=PUBLISHED)
+    assert all(str(e.date) != "1990" for e in facts.events)
+
+
+def test_a_participle_signing_of_a_description_with_a_year_is_in_that_year(facts_of):
+    facts = facts_of("The minister said the new treaty builds on the 2004 fisheries agreement signed by the then "
+                     "presidents of Peru and Chile.", published=PUBLISHED)
+    assert [(e.kind, str(e.date)) for e in facts.events if e.kind == EventKind.SIGNED] == [(EventKind.SIGNED, "2004")]
+
+
+def test_an_undated_proposal_of_a_signed_agreement_is_no_step_of_its_own(facts_of):
+    text = ("Peru and Chile signed a fisheries treaty in Lima on Monday, ending a long quarrel over the "
+            "southern fishing grounds.\n\nFishing unions in both countries welcomed the news and called for "
+            "quick work on the quotas that the two coast guards will enforce.\n\n"
+            "The treaty was finalized after years of talks.\n\n"
+            "The treaty had been initialled by both delegations on 12 March.")
+    assert kinds(facts_of(text, published=PUBLISHED)) == [("proposed", "", "2024-03-12"),
+                                                          ("signed", "", "2024-06-03")]
+
+
+def test_what_the_text_provides_about_entry_into_force_is_no_step(facts_of):
+    text = ("The parliament of Ghana ratified the border treaty with Togo on Tuesday, ending a long "
+            "quarrel over the villages along the northern stretch of the line.\n\n"
+            "Farmers in the border districts welcomed the vote and asked both capitals to open new "
+            "crossing points for the markets on each side.\n\n"
+            "The treaty comes into force on the date of the exchange of the instruments of ratification.")
+    assert [e for e in facts_of(text, published=PUBLISHED).events if e.kind == EventKind.IN_FORCE] == []
+
+
+def test_a_treaty_entering_into_force_today_is_the_day_s_step(facts_of):
+    facts = facts_of("Today, 5 June 2024, the border treaty between Ghana and Togo officially enters into force.",
+                     published=PUBLISHED)
+    assert [(e.kind, str(e.date)) for e in facts.events] == [(EventKind.IN_FORCE, "2024-06-05")]
+
+
+def test_talks_that_ended_are_the_negotiation_of_the_agreement_in_focus(facts_of):
+    facts = facts_of("Peru and Chile signed the Fisheries Agreement (FA) in Lima on Monday. "
+                     "Talks over the FA had concluded in March.", published=PUBLISHED)
+    assert kinds(facts) == [("proposed", "", "2024-03"), ("signed", "", "2024-06-03")]

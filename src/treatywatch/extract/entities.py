@@ -159,6 +159,8 @@ def is_place(ent: Span) -> bool:
         return _venue(ent)
     if ent.label_ not in ("CAPITAL", "CITY"):
         return False
+    if ent.start > 0 and doc[ent.start - 1].lower_ == "to" and ent.end < len(doc) and doc[ent.end].tag_ == "POS":
+        return False  # "in reply to Nairobi's measures": the government that took them
     return ent.start > 0 and doc[ent.start - 1].lower_ in ("in", "at", "to", "from", "visit", "near") \
         or names_an_agreement(ent)
 

@@ -13,6 +13,8 @@ from treatywatch.extract.dates import DateContext, dateline_day, latest_full_dat
 from treatywatch.extract.docindex import ents_in, text_of
 from treatywatch.extract.entities import entity_spans, state_of
 from treatywatch.extract.modality import contrasted, cue_of, cues, decided, is_denied, is_realised, stage_of
+from treatywatch.extract.step_context import (approvals_before_signature, just_done, nominal, proposals_of_signed,
+                                              talks_ended, text_anaphor, timeless, verb_of, year_of_description)
 from treatywatch.extract.step_actors import actor_of, counterpart_of, partner_phrase, place_of, subject_states
 from treatywatch.extract.step_times import (after_report, counted_from, governing_verb, nearest_date, own_dates,
                                             read_dates, yearless_of)
@@ -36,6 +38,7 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
     trail: list[PartialDate | str] = []  # the days written so far ("MM-DD" without a year), for "four days later"
     recent: dict[int, int] = {}  # cluster -> index of the last sentence that reported it
     upon: set[int] = set()  # entries into force "upon signature": dated by the signing
+    unsigned: set[int] = set()  # clusters whose signing the article tells as still ahead
     families: dict[int, set[str]] = {}
     for m in mentions:
         if m.family:
@@ -58,12 +61,18 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                 # "the presidents agreed to conclude a treaty on the junction": its initiative
                 token, kind = decision, EventKind.PROPOSED
             if not is_realised(token) and decision is None:
+                if kind == EventKind.SIGNED:
+                    # "will not be signed until March", "to be signed next month": still unsigned
+                    ahead = _targets(token, in_sent) or ([focus] if focus and _may_use_focus(token) else [])
+                    unsigned.update(m.cluster for m in ahead)
                 if denials is not None and is_denied(token) and in_sent:
                     target = _targets(token, in_sent)[0]
                     denials.append(EventFact(kind, f"m{target.cluster}", None, None, None, None,
                                              Evidence(article_id, sent.start_char, sent.end_char, sent.text.strip())))
                 continue
-            if cue.get("linked_only") and not _linked(token, in_sent):
+            # ("the talks concluded in March": the negotiation of the agreement in focus)
+            if cue.get("linked_only") and not _linked(token, in_sent) and \
+                    not (stage.joint and not in_sent and talks_ended(token)):
                 continue
             if token.lemma_.lower() in cue.get("person_object", ()):
                 if not {t.lemma_.lower() for t in token.subtree} & set(cue["order_targets"]):
@@ -85,6 +94,8 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                 continue
             when = nearest_date(token, owned.get(token.i, []))
             day = yearless_of(token, owned.get(token.i, []), yearless) if when is None else None
+            if when is None and day is None and kind == EventKind.SIGNED:
+                when = year_of_description(token, targets)  # "the 2004 fisheries pact signed by ..."
             if kind == EventKind.IN_FORCE:
                 when = counted_from(sent, dates) or when  # "on the first day of the month following" the exchange
             if when is not None and after_report(when, published):
@@ -95,16 +106,19 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                 when = next((d for _, d in dates if d is not None and d.precision == 3), None)
                 if when is None and report_day:
                     when, inferred = PartialDate.from_date(report_day), True
-            if when is None and kind == EventKind.PROPOSED and token.dep_ in ("relcl", "acl") and \
+            if when is None and kind == EventKind.PROPOSED and token.dep_ in ("relcl", "acl", "amod") and \
                     not cue.get("needs_draft"):
-                continue  # "the third agreement that Kyiv finalized": a description, not a report
-            if when is None and (cue.get("noun") or _nominal(token)) and kind != EventKind.TERMINATED:
+                continue  # "the third agreement that Kyiv finalized", "the proposed pact": a description, not a report
+            if when is None and (cue.get("noun") or nominal(token)) and kind != EventKind.TERMINATED:
                 continue  # "the signing" without a date is talk about signing, not a report of it
-            if when is None and not owned.get(token.i) and sent.start in lead and published and \
+            if when is None and day is None and kind == EventKind.IN_FORCE and timeless(token) and \
+                    sent.start not in lead and not dates and not _upon_signature(sent):
+                continue  # "it comes into force on the exchange of instruments": what the text provides
+            if when is None and not owned.get(token.i) and (sent.start in lead or just_done(token)) and published and \
                     token.dep_ not in ("relcl", "acl", "amod") and \
                     kind in (EventKind.PROPOSED, EventKind.SIGNED, EventKind.RATIFIED, EventKind.IN_FORCE,
                              EventKind.TERMINATED) and \
-                    _verb_of(token).tag_ in ("VBD", "VBN", "VBZ", "VBP"):
+                    verb_of(token).tag_ in ("VBD", "VBN", "VBZ", "VBP"):
                 when = PartialDate.from_date(report_day)  # the lead reports the day's news
                 inferred = True
             party, body = actor_of(kind, decision if decision is not None and kind == EventKind.TERMINATED else token,
@@ -127,26 +141,15 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
             focus = reported[-1]  # "on the basis of the UN Charter" does not change the subject
         for m in reported:
             recent[m.cluster] = number
+    events = approvals_before_signature(doc, events, unsigned)
+    events = proposals_of_signed(events)
     events.extend(_title_dates(mentions, published, article_id))
     return _on_signature(events, upon)
 
 
-def _verb_of(token: Token) -> Token:
-    """The verb that tells a step: the cue itself, or the verb of 'entered into force', 'took effect'."""
-    if token.pos_ == "NOUN" and not _nominal(token):
-        return governing_verb(token) or token
-    return token
 
 
-def _nominal(token: Token) -> bool:
-    """A cue that names a step as a noun ('the ratification', 'entry into force'), not one told
-    by a verb phrase ('came into force', 'took effect')."""
-    if token.pos_ != "NOUN":
-        return False
-    head = token.head
-    if head.lower_ in ("into", "in") and head.head.pos_ in ("VERB", "AUX"):
-        return False
-    return not (head.lemma_.lower() == "take" and head.pos_ in ("VERB", "AUX"))
+
 
 
 def _upon_signature(sent: Span) -> bool:
@@ -260,6 +263,8 @@ def _foreign_argument(token: Token, in_sent: list[Mention]) -> bool:
     def foreign(noun: Token) -> bool:
         if noun.i in heads or any(a <= noun.i < b for a, b in spans) or noun.pos_ not in ("NOUN", "PROPN"):
             return False
+        if text_anaphor(noun):
+            return False  # "approved the text": the agreement in focus
         if noun.lemma_.lower() in words or noun.lower_ in words:
             return False
         # "its participation in the treaty", "the text of the accord": the agreement through one preposition
@@ -314,7 +319,8 @@ def _may_use_focus(token: Token) -> bool:
     objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
     carriers = set(cues()["law_words"]) | set(cues()["ratification_carriers"])
     # "signed the ratification law": the law is the agreement's, the one in focus
-    return not objects or all(c.pos_ == "PRON" or c.lemma_.lower() in carriers for c in objects)
+    return not objects or all(c.pos_ == "PRON" or c.lemma_.lower() in carriers or text_anaphor(c) for c in objects)
+
 
 
 def _repeat(sent: Span, events: list[EventFact], dates: list[tuple[Token, PartialDate | None]],

@@ -66,6 +66,8 @@ WORDS = re.compile(rf"{W}+")
 ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-([01]\d)-([0-3]\d)(?!\d)")
 NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2}) ?[./] ?(\d{1,2}) ?[./] ?(\d{4})(?!\d)")  # day.month.year
 YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+# a year as a step's date, not the first part of a law's number ("legge n. 2024-512")
+YEAR_OF_STEP = re.compile(r"(?<![\d-])(\d{4})(?!\d)(?!-\d)")
 BOUNDARY = re.compile(r"\n|[.!?؟।](?=\s|$)")
 BREAK = re.compile(r"[,;:()«»\"“”„]|\s[—–-]\s")
 WEAK = frozenset(json.loads((resources.files("treatywatch") / "data/rules/agreements.json").read_text())
@@ -337,7 +339,7 @@ def _older(cluster: dict, today: date | None, events: list[EventFact]) -> bool:
 def _sentences(text: str, reader: _Reader) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence, without surrounding spaces. A full stop followed by a
     lower-case word ends none ("14 мая 2024 г. в"), nor one after a day before its month
-    ("am 4. Dezember")."""
+    ("am 4. Dezember"), nor one after a short abbreviation before a number ("n. 45")."""
     start = 0
     for match in BOUNDARY.finditer(text):
         if match.group() != "\n":
@@ -347,6 +349,9 @@ def _sentences(text: str, reader: _Reader) -> Iterator[tuple[int, int]]:
             if match.group() == "." and re.search(r"(?<!\d)\d{1,2}$", text[start:match.start()]) \
                     and reader.months.pattern.match(following):
                 continue
+            if match.group() == "." and following[:1].isdigit() and \
+                    re.search(r"(?:^|\s)[^\W\d_]{1,3}$", text[start:match.start()]):
+                continue  # "legge n. 45", "art. 3": an abbreviation before a number
         yield from _trimmed(text, start, match.end())
         start = match.end()
     yield from _trimmed(text, start, len(text))
@@ -500,7 +505,7 @@ def _events(sentence: str, evidence: Evidence, reader: _Reader, mentions: list[i
             found.append((kind, match.start(), party, body_name, cue, target))
         if found and found[0][0] == EventKind.PROPOSED:
             break
-    dates = _dates(sentence, reader, published, anchor) if found else []
+    dates = _dates(_without_dateline(sentence), reader, published, anchor) if found else []
     cue_starts = [f[1] for f in found]
     events = []
     for number, (kind, position, party, body_name, cue, target) in enumerate(found):
@@ -515,7 +520,68 @@ def _events(sentence: str, evidence: Evidence, reader: _Reader, mentions: list[i
             when, inferred = PartialDate.from_date(published), True
         events.append((target, EventFact(kind, "", when, None, party, body_name, evidence, inferred,
                                          yearless_day=day)))
+    ratification = next((f for f in found if f[0] == EventKind.RATIFIED), None)
+    if ratification is not None:
+        # "after the favourable vote of the Chamber on 10 April and of the Senate on 22 May": each
+        # chamber's vote is a step of the ratifying state, on its own day
+        votes = _chamber_votes(sentence, reader, dates)
+        if votes:
+            # the law or decree the sentence tells beside the votes is no chamber's step: another
+            # body it names (the president's ratification), else none
+            voting = {b for b, _ in votes}
+            before = sentence[:_vote_start(sentence, reader)]
+            other = next((body for stems, _, body in reader.bodies if body not in voting and stems.pattern
+                          and stems.pattern.search(before)), None)
+            days = {when for _, when in votes}
+            events = [(t, replace(e, body=other, date=None if e.date in days else e.date))
+                      if e.kind == EventKind.RATIFIED and (e.body in voting or e.date in days) else (t, e)
+                      for t, e in events]
+        for body_name, when in votes:
+            events.append((ratification[5], EventFact(EventKind.RATIFIED, "", when, None, ratification[2], body_name,
+                                                      evidence)))
     return events
+
+
+def _vote_start(sentence: str, reader: _Reader) -> int:
+    """Where the sentence's first vote word (the pack's `vote_words`) starts; -1 if it has none."""
+    lowered = sentence.lower()
+    return min((i for i in (lowered.find(w) for w in reader.pack.get("vote_words", ())) if i >= 0), default=-1)
+
+
+def _chamber_votes(sentence: str, reader: _Reader, dates: list[tuple[int, PartialDate | str]]
+                   ) -> list[tuple[str, PartialDate]]:
+    """(body, day) of each chamber's vote a sentence lists after a vote word (the pack's
+    `vote_words`): the text after it is cut at commas and 'and'; a part naming a chamber takes the
+    full date written in it, or else in the part right after it ("of the Senate, on 8 February")."""
+    start = _vote_start(sentence, reader)
+    if start < 0:
+        return []
+    joiners = "|".join(re.escape(w) for w in sorted(reader.pack.get("and_words", ()), key=len, reverse=True))
+    cut = re.compile(BREAK.pattern + (rf"|\s(?:{joiners})\s" if joiners else ""), re.IGNORECASE)
+    bounds = [start] + [m.end() for m in cut.finditer(sentence, start)] + [len(sentence)]
+    parts = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+    def body_in(a: int, b: int) -> str | None:
+        text = sentence[a:b]
+        for stems, _, body in reader.bodies:  # the pack lists longer names first
+            if stems.pattern and stems.pattern.search(text):
+                return body
+        return None
+
+    def day_in(a: int, b: int) -> PartialDate | None:
+        return next((v for p, v in dates if a <= p < b and isinstance(v, PartialDate) and v.precision == 3), None)
+
+    votes = []
+    for n, (a, b) in enumerate(parts):
+        body = body_in(a, b)
+        if body is None:
+            continue
+        when = day_in(a, b)
+        if when is None and n + 1 < len(parts) and body_in(*parts[n + 1]) is None:
+            when = day_in(*parts[n + 1])
+        if when is not None and (body, when) not in votes:
+            votes.append((body, when))
+    return votes if len(votes) >= 2 else []
 
 
 def _clause(sentence: str, match: re.Match[str]) -> tuple[int, int]:
@@ -623,6 +689,16 @@ def _full_date(year: int, month: int, day: int) -> PartialDate | None:
 
 
 
+_DATELINE = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}")
+
+
+def _without_dateline(sentence: str) -> str:
+    """' date 2024-10-16 The Senate ...': the day the report was filed, no step's own date
+    (blanked, so that positions in the sentence stay where they are)."""
+    match = _DATELINE.match(sentence)
+    return " " * match.end() + sentence[match.end():] if match else sentence
+
+
 def _dates(sentence: str, reader: _Reader, published: date | None, anchor: date | None
            ) -> list[tuple[int, PartialDate | str]]:
     """Every date the sentence writes, with where it starts: full dates first, then a day and
@@ -647,7 +723,7 @@ def _dates(sentence: str, reader: _Reader, published: date | None, anchor: date 
                (NUMERIC_DATE, lambda m: _full_date(_year(m.group(3)) or 0, int(m.group(2)), int(m.group(1)))),
                (reader.month_year, lambda m: PartialDate(_year(m.groups()[-1]), months[reader.months.key(m)])
                 if _year(m.groups()[-1]) else None),
-               (YEAR, lambda m: PartialDate(_year(m.group(1))) if _year(m.group(1)) else None),
+               (YEAR_OF_STEP, lambda m: PartialDate(_year(m.group(1))) if _year(m.group(1)) else None),
                # "signé jeudi": the last such weekday on or before the publication date
                (reader.weekdays.pattern if published else None,
                 lambda m: PartialDate.from_date(published - timedelta(

@@ -141,9 +141,10 @@ def own_dates(cue_tokens: list[Token], dates: list[tuple[Token, PartialDate | No
     indices = {t.i for t in cue_tokens}
     reported: dict[int, list[tuple[int, PartialDate | None]]] = {}
     for root, value in dates:
-        if root.dep_ in ("compound", "nmod", "amod") and root.head.pos_ in ("NOUN", "PROPN") and \
-                root.head.i not in indices:
-            continue  # "after the April 22 attack": the date of another thing
+        if (root.dep_ in ("compound", "nmod", "amod") or (root.dep_ == "nummod" and root.like_num and
+                                                          len(root.text) == 4)) and \
+                root.head.pos_ in ("NOUN", "PROPN") and root.head.i not in indices:
+            continue  # "after the March 3 storm", "following the 1990 floods": the date of another thing
         owner = next((a.i for a in root.ancestors if a.i in indices), None)
         if owner is not None:
             owned.setdefault(owner, []).append((root.i, value))

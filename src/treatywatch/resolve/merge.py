@@ -208,8 +208,10 @@ def _merge_events(facts: list[EventFact]) -> list[Event]:
     facts = place_yearless_days(facts)  # "on 8 August" in an undated article: the year of the other steps
     by_key: dict[tuple, list[EventFact]] = defaultdict(list)
     for fact in facts:
-        # A ratification is one party's step; every other kind happens once to the agreement.
-        by_key[(fact.kind, fact.party if fact.kind in PARTY_EVENTS else None)].append(fact)
+        # A ratification is one party's step; every other kind happens once to the agreement, but
+        # a signing read with its one party ("Tajikistan joined the treaty") is that state's accession.
+        by_key[(fact.kind, fact.party if fact.kind in PARTY_EVENTS or fact.kind == EventKind.SIGNED else None)
+               ].append(fact)
     # A ratification or proposal whose party could not be read joins that party's steps reported
     # in the same article, or the only party's steps; alone it says too little to stand apart.
     for kind in (EventKind.RATIFIED, EventKind.PROPOSED, EventKind.TERMINATED):
@@ -259,7 +261,8 @@ def _merge_events(facts: list[EventFact]) -> list[Event]:
             events.append(_event(kind, party, group))
     # No step follows the signing before it happened: such a date was resolved against the
     # wrong day ("on Saturday" in an undated article) and is dropped, the step kept.
-    signed = next((e.date for e in events if e.kind == EventKind.SIGNED and e.date and e.date.precision == 3), None)
+    signed = next((e.date for e in events if e.kind == EventKind.SIGNED and e.party is None and e.date
+                   and e.date.precision == 3), None)
     if signed is not None:
         for event in events:
             if event.kind in AFTER_SIGNING and event.date and event.date.precision == 3 and event.date < signed:
@@ -305,6 +308,10 @@ def _split_by_date(facts: list[EventFact], *, gap_days: int = 0) -> list[list[Ev
         same = [c for c in clusters if fact.body and any(f.body == fact.body for f in c)]
         compatible = [c for c in clusters if fact.date is None or
                       str(c[0].date).startswith(str(fact.date))]
+        if fact.date is not None and fact.body and not _head_of_state(fact.body) and compatible and not same and \
+                all(any(f.body for f in c) and all(_head_of_state(f.body) for f in c if f.body) for c in compatible):
+            clusters.append([fact])  # "parliament approved it last month": the vote before the president's signature
+            continue
         target = (same or (compatible if len(compatible) == 1 else []) or [None])[0]
         if target is not None:
             target.append(fact)
