@@ -13,7 +13,8 @@ pack to read with, language_of returns None for it). Agreements: `agreement_noun
 `anaphors`, `subjects` (stem -> English subject word), `distinct_markers` ("a similar agreement"
 is another one), `title_stops` (words that end a name). Steps: `events` (cues: stems, event kind,
 and optional `needs`, `needs_body`, `law_means_ratified`, `party_event`, `not_with_law`),
-`law_words`, `future`, `negation`. Dates: `months` and `weekdays` (stem -> number), `date_joiners`
+`law_words`, `future`, `negation`. Content: `provisions` (`content`, verbs that say what an
+agreement contains, and `keys`, codebook key -> stems of its area). Dates: `months` and `weekdays` (stem -> number), `date_joiners`
 and `day_suffixes` ("13 de marzo de 2025", "1er mars"), `month_day` / `year_first` (the order a
 date is written in), `date_reach`. Parties: `states` (code -> stems), `gazetteer_states` (also
 the gazetteer's state names and leaders, where the language writes them as English does) and
@@ -45,7 +46,7 @@ from treatywatch.extract import gazetteer
 from treatywatch.extract.agreements import subject_overlap
 from treatywatch.extract.dates import as_yearless, day_without_year, latest_full_date
 from treatywatch.records import (AgreementKind, AgreementMention, Article, ArticleFacts, EventFact, EventKind,
-                                 Evidence, PartialDate)
+                                 Evidence, PartialDate, Provision, ProvisionFact)
 
 # Combining marks (Arabic vowel signs, Devanagari vowel signs) and the zero-width non-joiner of
 # Persian belong to the word they are written in; Python's \w leaves them out.
@@ -193,9 +194,11 @@ class _Reader:
         self.future = _Stems(pack.get("future", ()), pack)
         self.negation = _Stems(pack.get("negation", ()), pack)
         # A name ends where the sentence goes on to say something of it: a lifecycle word, a
-        # modal or negation, or a word of the pack's `title_stops` ("que", "después").
+        # modal or negation, a verb of content ("prévoit"), or a word of the pack's `title_stops`
+        # ("que", "después").
+        self.content = _Stems(pack.get("provisions", {}).get("content", ()), pack)
         self.title_stops = _Stems([*pack.get("title_stops", ()), *self.any_cue.keys, *self.future.keys,
-                                   *self.negation.keys], pack)
+                                   *self.negation.keys, *self.content.keys], pack)
         self.bodies = [(_Stems(body["stems"], pack), body["state"], body["body"]) for body in pack.get("bodies", ())]
         self.states = [(code, _Stems(stems, pack)) for code, stems in pack.get("states", {}).items()]
         self.english_states = _english_states(tuple(pack.get("gazetteer_except", ()))) \
@@ -205,6 +208,8 @@ class _Reader:
         self.and_words = {_fold(w) for w in pack.get("and_words", ())}
         self.subject_markers = {_fold(w) for w in pack.get("subject_markers", ())}
         self.and_clitics = tuple(_fold(w) for w in pack.get("and_clitics", ()))
+        provisions = pack.get("provisions", {})
+        self.provision_keys = [(Provision(key), _Stems(stems, pack)) for key, stems in provisions.get("keys", {}).items()]
         self.months = _Stems(pack["months"], pack)
         self.weekdays = _Stems(pack.get("weekdays", {}), pack)
         joiners = "|".join(re.escape(j) for j in pack.get("date_joiners", ()))
@@ -284,6 +289,7 @@ def extract_foreign(article: Article, language: str, published: date | None) -> 
             in_sentence.append((0, last))
         if not in_sentence:
             continue
+        facts.provisions += _provisions(sentence, evidence, reader, [m[1] for m in in_sentence])
         for target, event in _events(sentence, evidence, reader, [m[0] for m in in_sentence], published, anchor,
                                      lead=start < LEAD):
             ref = f"m{in_sentence[target][1]['index']}"
@@ -316,7 +322,19 @@ def extract_foreign(article: Article, language: str, published: date | None) -> 
                     if e.date_inferred and any(w[:3] == (e.kind, e.agreement_ref, e.party) and e.body in (None, w[3])
                                                for w in written) else e
                     for e in facts.events if e.agreement_ref in refs]
+    facts.provisions = [p for p in facts.provisions if p.agreement_ref in refs]
     return facts
+
+
+def _provisions(sentence: str, evidence: Evidence, reader: _Reader, targets: list[dict]) -> list[ProvisionFact]:
+    """Areas of cooperation a sentence says an agreement covers: the sentence names the agreement
+    (or refers to it), has one of the pack's `provisions.content` verbs ("prévoit", "contempla") and
+    no negation; each area of `provisions.keys` it names is a provision of that agreement."""
+    target = next((t for t in targets if t["index"] >= 0), None)
+    if target is None or not reader.content.search(sentence) or reader.negation.search(sentence):
+        return []
+    return [ProvisionFact(key, True, f"m{target['index']}", evidence)
+            for key, stems in reader.provision_keys if stems.search(sentence)]
 
 
 def _latest_year(text: str) -> date | None:

@@ -104,7 +104,8 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
     own_text = own_text_agreement(doc, mentions)
     framed = False
     for sent in _clauses(doc):
-        in_sent = [m for m in mentions if m.cluster >= 0 and sent.start <= m.head.i < sent.end]
+        # "it is not a defence treaty": a predicate says what the subject is, it names no agreement
+        in_sent = [m for m in mentions if m.cluster >= 0 and sent.start <= m.head.i < sent.end and m.head.dep_ != "attr"]
         if any(not m.background for m in in_sent):
             since_focus = 0
         else:
@@ -112,7 +113,9 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
         text = sent.text
         read = _unhyphenated(text)  # what the cues read; quotes keep the text as written
         lowered = read.lower()
-        framed = own_text is not None or _states_content(sent, lowered) or (framed and _list_item(sent))
+        whole = own_text is not None or (framed and _list_item(sent)) or _verb_frame(sent)
+        scopes = [] if whole else _phrase_frames(sent, lowered)  # a phrase frames only its own clause
+        framed = whole or bool(scopes)
         if own_text is None and any(re.search(rf"\b{h}", lowered) for h in hedges):
             continue  # an outlet's guess; in the agreement's own text "might" is a clause's condition
         # a joint statement that reports the agreement is its source, not the agreement spoken of
@@ -132,11 +135,13 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
         for rule in rules:
             denied = rule.denial.search(read)
             hit = denied or (next((m for c in rule.cues if (m := c.search(read))), None) if mode != "model" else None)
-            if hit is None or (rule.content_frame and denied is None and not framed
+            if hit is None or (rule.content_frame and denied is None
+                               and not (framed and (whole or _in_frame(scopes, sent, sent.start_char + hit.start())))
                                and not (rule.in_name and _in_name(sent.start_char + hit.start(), candidates))):
                 continue
             offset = sent.start_char + hit.start()
-            target = min(candidates, key=lambda m: abs(m.span.start_char - offset)) if candidates else focus
+            target = _governing(doc, offset, candidates) or \
+                (min(candidates, key=lambda m: abs(m.span.start_char - offset)) if candidates else focus)
             if rule.key == Provision.BORDER and not _delimits(subjects.get(target.cluster, frozenset())):
                 continue  # borders come up in every neighbourly treaty; only a border agreement delimits one
             evidence = Evidence(article_id, sent.start_char, sent.end_char, text.strip(),
@@ -151,7 +156,9 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
                 pending.append(item)
         reported = [m for m in in_sent if not m.background and not _statement(m)]
         if reported:
-            focus = reported[-1]  # "on the basis of the UN Charter" does not change the subject
+            # the sentence's own subject stays in focus ("The treaty, which extends an older
+            # accord, ..."); else the last one named ("on the basis of the UN Charter" does not change it)
+            focus = _main_subject(sent, reported) or _main_clause(sent, reported) or reported[-1]
     if pending:
         facts += _classified(doc, pending, article_id, subjects)
     return facts
@@ -181,7 +188,7 @@ def _classified(doc: Doc, pending: list[_Pending], article_id: str,
         # (ranked among all the keys read, before the ones this sentence cannot give drop out).
         found = sorted(found, key=lambda kp: -kp[1])
         found = found[:1] + [(k, p) for k, p in found[1:] if p >= second]
-        target = item.candidates[0] if item.candidates else item.focus
+        target = _main_subject(item.sent, item.candidates) or (item.candidates[0] if item.candidates else item.focus)
         first = next((t.idx for t in item.sent if t.is_alpha), item.sent.start_char)
         evidence = Evidence(article_id, item.sent.start_char, item.sent.end_char, item.sent.text.strip(),
                             primary=_quoted(text_of(doc), first))
@@ -205,6 +212,73 @@ def _open_keys(item: _Pending, keys: tuple[Provision, ...],
         and (area if key in _cooperation_keys() else obligation)  # an obligation needs a word of one and of commitment
         and (key not in key_words or key_words[key].search(text) is not None)  # a promise to abstain says so
         and (key != Provision.BORDER or _delimits(subjects.get(target.cluster, frozenset()))))
+
+
+def _owner(token: Token, mentions: list[Mention]) -> Mention | None:
+    """The mention whose words hold the token, if any; a plural ("such agreements") names no one
+    agreement."""
+    return next((m for m in mentions if m.span.start <= token.i < m.span.end and m.head.tag_ not in ("NNS", "NNPS")),
+                None)
+
+
+def _governing(doc: Doc, offset: int, candidates: list[Mention]) -> Mention | None:
+    """The agreement a cue at `offset` speaks of by the parse, where the sentence names several:
+    the one whose words or clause hold the cue ("the agreement on trade", "the accord, which covers
+    trade"), else the subject of the nearest verb above it that has an agreement as its subject
+    ("the pact will supersede an older accord and set the frame for ... cooperation")."""
+    if len(candidates) < 2:
+        return None
+    token = next((t for t in doc[candidates[0].span.start].sent if t.idx <= offset < t.idx + len(t.text) + 1), None)
+    steps = 0
+    while token is not None and steps < 40:
+        steps += 1
+        if (owner := _owner(token, candidates)) is not None:
+            return owner
+        if token.pos_ in ("VERB", "AUX"):
+            for child in token.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and (owner := _owner(child, candidates)) is not None:
+                    return owner
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def _main_subject(sent: Span, mentions: list[Mention]) -> Mention | None:
+    """The agreement named as the subject of the sentence's main verb (or of a verb joined to it)."""
+    if len(mentions) < 2:
+        return None
+    verbs = [sent.root, *(c for c in sent.root.children if c.dep_ == "conj")]
+    for verb in verbs:
+        for child in verb.children:
+            if child.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if (owner := _owner(child, mentions)) is not None:
+                # the subject's own words, without a clause about it ("the treaty, which extends the accord")
+                clauses = {t.i for c in child.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+                inside = {t.i for t in child.subtree} - clauses
+                if any(m is not owner and m.head.i in inside for m in mentions):
+                    return None  # "the declaration and the protocol on ... were adopted": no one subject
+                return owner
+    return None
+
+
+SUBORDINATE = frozenset({"advcl", "relcl", "acl", "ccomp", "parataxis"})
+
+
+def _main_clause(sent: Span, mentions: list[Mention]) -> Mention | None:
+    """The one agreement named in the sentence's main clause, beside others named in a clause under
+    it ("put their initials on the agreement, while the leaders signed a declaration")."""
+    if len(mentions) < 2:
+        return None
+    main = []
+    for mention in mentions:
+        token, steps = mention.head, 0
+        while token.head.i != token.i and token.dep_ not in SUBORDINATE and steps < 40:
+            token, steps = token.head, steps + 1
+        if token.dep_ not in SUBORDINATE and token.i == sent.root.i:
+            main.append(mention)
+    return main[0] if len(main) == 1 else None
 
 
 def _statement(mention: Mention) -> bool:
@@ -325,9 +399,42 @@ def _frame_phrases() -> tuple[re.Pattern[str], ...]:
 def _states_content(sent: Span, lowered: str) -> bool:
     """The sentence says what an agreement contains: 'the treaty provides for ...',
     'under the agreement ...', 'the parties will ...'."""
-    frame = _extra()["content_frame"]
-    if any(p.search(lowered) for p in _frame_phrases()):
+    return bool(_phrase_frames(sent, lowered)) or _verb_frame(sent)
+
+
+def _phrase_frames(sent: Span, lowered: str) -> list[Token | None]:
+    """For each frame phrase in the sentence ('under the treaty', 'the parties will'), the verb of
+    the clause it belongs to (None where the phrase maps onto no word of the parse)."""
+    verbs: list[Token | None] = []
+    for pattern in _frame_phrases():
+        for hit in pattern.finditer(lowered):
+            offset = sent.start_char + hit.start() + len(hit.group(0)) - len(hit.group(0).lstrip(" \t\n\"'\u201c(-"))
+            token = next((t for t in sent if t.idx <= offset < t.idx + len(t.text)), None)
+            verbs.append(_clause_verb(token) if token is not None else None)
+    return verbs
+
+
+def _clause_verb(token: Token) -> Token:
+    """The verb of the clause a word belongs to (itself if it is one; the root if none is above it)."""
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _in_frame(scopes: list[Token | None], sent: Span, offset: int) -> bool:
+    """A cue at `offset` lies in the clause that a frame phrase governs ('under the treaty, the
+    parties will fight terrorism'), not beside it ('citing terrorism and violations that impede
+    rights under the treaty')."""
+    token = next((t for t in sent if t.idx <= offset < t.idx + len(t.text)), None)
+    if token is None or any(v is None for v in scopes):
         return True
+    above = {t.i for t in token.ancestors} | {token.i}
+    return any(v.i in above for v in scopes)
+
+
+def _verb_frame(sent: Span) -> bool:
+    """An agreement (or 'it', 'which') as the subject of a verb of content."""
+    frame = _extra()["content_frame"]
     verbs, subjects = set(frame["verbs"]), set(frame["subjects"])
     for token in sent:
         if token.lemma_.lower() not in verbs:
