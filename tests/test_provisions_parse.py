@@ -115,21 +115,21 @@ def test_language_packs_code_no_talk_denial_or_bare_migration(language, text):
     assert keys(foreign(language, text)) == set()
 
 
-def test_security_in_a_list_of_goods_is_no_kind_of_cooperation(facts_of, rules_only):
-    facts = facts_of("Chile and Peru signed a fisheries treaty in Lima on Monday. The minister said the treaty "
-                     "will open a new chapter of peace, stability, security and economic cooperation.", published=PUBLISHED)
-    assert keys(facts) == {Provision.ECONOMIC_COOPERATION}
-
-
 def test_security_among_kinds_of_cooperation_counts(facts_of, rules_only):
     facts = facts_of("Chile and Peru signed a fisheries treaty in Lima on Monday. The treaty provides for "
                      "political, security and cultural cooperation.", published=PUBLISHED)
     assert Provision.SECURITY_COOPERATION in keys(facts)
 
 
-def test_economic_development_as_content(facts_of, rules_only):
-    facts = facts_of("Chile and Peru signed a fisheries treaty in Lima on Monday. It outlines a path to "
-                     "the joint economic development of the coastal provinces.", published=PUBLISHED)
+@pytest.mark.parametrize("content", [
+    # security in a list of goods is no kind of cooperation
+    pytest.param("The minister said the treaty will open a new chapter of peace, stability, security and "
+                 "economic cooperation.", id="security_in_a_list_of_goods"),
+    pytest.param("It outlines a path to the joint economic development of the coastal provinces.",
+                 id="economic_development_as_content"),
+])
+def test_only_economic_content_is_coded(facts_of, rules_only, content):
+    facts = facts_of(f"Chile and Peru signed a fisheries treaty in Lima on Monday. {content}", published=PUBLISHED)
     assert keys(facts) == {Provision.ECONOMIC_COOPERATION}
 
 
