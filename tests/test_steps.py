@@ -273,3 +273,15 @@ def test_a_step_told_after_a_meeting_takes_the_day_the_next_sentence_gives_it(fa
             "On Tuesday 4 June 2024, in Kpalime, the President of Ghana and the President of Togo held "
             "talks on the shared river basin and its fisheries.")
     assert kinds(facts_of(text, published=date(2024, 6, 6))) == [("signed", "", "2024-06-04")]
+
+
+def test_a_joint_initialling_dated_by_the_report_is_the_signing_the_article_tells(facts_of):
+    text = ("Ghana's foreign minister has said that the documents initialled in Accra, a joint declaration "
+            "and a draft treaty on the Volta basin, serve the interests of both Ghana and Togo.\n\n"
+            "Farmers along the river welcomed the news and asked both capitals for quick work on the "
+            "shared dams and on the fishing rules.\n\n"
+            "The two presidents signed a joint declaration setting out a framework for the basin.")
+    facts = facts_of(text, published=PUBLISHED)
+    [declaration] = [a for a in facts.agreements if a.kind.value == "declaration"]
+    steps = [(e.kind.value, str(e.date)) for e in facts.events if e.agreement_ref == declaration.ref]
+    assert steps == [("signed", "2024-06-05")]

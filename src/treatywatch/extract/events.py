@@ -14,7 +14,8 @@ from treatywatch.extract.docindex import ents_in, text_of
 from treatywatch.extract.entities import entity_spans, state_of
 from treatywatch.extract.modality import contrasted, cue_of, cues, decided, is_denied, is_realised, stage_of
 from treatywatch.extract.step_context import (approvals_before_signature, just_done, nominal, proposals_of_signed,
-                                              talks_ended, text_anaphor, timeless, verb_of, year_of_description)
+                                              sole_agreement, talks_ended, text_anaphor, timeless, verb_of,
+                                              year_of_description)
 from treatywatch.extract.step_actors import actor_of, counterpart_of, partner_phrase, place_of, subject_states
 from treatywatch.extract.step_times import (after_occasion, after_report, counted_from, governing_verb, nearest_date,
                                             occasion_day, own_dates, read_dates, yearless_of)
@@ -90,7 +91,7 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                 targets = [m for m in _recent(mentions, recent, number)] or ([focus] if focus else [])
             elif not targets:
                 targets = [focus] if focus and (_may_use_focus(token) or cue.get("needs_object")) else []
-                targets = targets or _sole_agreement(token, mentions)
+                targets = targets or sole_agreement(token, mentions)
             targets = [m for m in targets if not (m.background and kind != EventKind.SIGNED)]
             if cue.get("needs_family"):
                 # "issued a declaration": only an agreement every source calls a declaration
@@ -313,22 +314,6 @@ def _plural_argument(token: Token) -> bool:
                 or child.lower_ in words["plural_forms"] or child.lower_ in words["pronouns"]):
             return True
     return False
-
-
-def _sole_agreement(token: Token, mentions: list[Mention]) -> list[Mention]:
-    """'Parliament approved the migrant deal': a definite agreement word the mention finder left
-    out is the article's agreement where the article speaks of only one."""
-    cfg = cues()
-    words = set(cfg["agreement_nouns"])
-    if token.pos_ != "VERB" or token.tag_ not in ("VBD", "VBN") or token.dep_ not in ("ROOT", "conj", "ccomp"):
-        return []  # a step the sentence reports ("the timeline for signing the deal" is none)
-    if not any(c.dep_ in ("dobj", "nsubjpass") and c.tag_ == "NN" and c.lemma_.lower() in words and
-               any(d.dep_ in ("det", "poss") and d.lower_ in cfg["definite_words"] for d in c.children) and
-               not any(d.dep_ == "prep" and d.lower_ == "of" for d in c.children)
-               for c in token.children):
-        return []
-    spoken = {m.cluster: m for m in reversed(mentions) if m.cluster >= 0 and not m.background}
-    return list(spoken.values()) if len(spoken) == 1 else []
 
 
 def _recent(mentions: list[Mention], recent: dict[int, int], number: int) -> list[Mention]:
