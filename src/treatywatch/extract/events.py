@@ -328,7 +328,7 @@ def _may_use_focus(token: Token) -> bool:
     """'It was signed in May' or 'was ratified' with no noun object refers back."""
     if token.dep_ == "acl" and token.head.pos_ == "NOUN" and \
             not any(c.dep_ in ("det", "poss") and c.lower_ in cues()["definite_words"] for c in token.head.children):
-        return False  # "preliminary agreements signed in June": other agreements, none of the article's
+        return False  # "earlier accords signed in 2019": other agreements, none of the article's
     objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
     carriers = set(cues()["law_words"]) | set(cues()["ratification_carriers"])
     # "signed the ratification law": the law is the agreement's, the one in focus

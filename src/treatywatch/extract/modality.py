@@ -224,7 +224,7 @@ def _blocked(token: Token) -> bool:
 
 
 def _hearsay_of_past(token: Token) -> bool:
-    """'said to be finalized last month', 'is believed to have been signed': an infinitive under a
+    """'said to be initialled two weeks ago', 'is believed to have been signed': an infinitive under a
     verb of hearsay that is perfect or carries a past time word reports a step done."""
     cfg = cues()
     if token.dep_ != "xcomp" or token.head.lemma_.lower() not in cfg["hearsay_heads"]:
@@ -283,7 +283,7 @@ def is_realised(token: Token) -> bool:
         if current.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "acomp", "advcl"):
             # An intention governs what follows it ("agreed to sign"); a head after the verb is
             # a parse that hung the clause on a later word ("signed ... the treaty agreed between").
-            # "announced that they have signed": a report of a step done, not an intention
+            # "the ministry announced that both states have signed": a report of a step done, not an intention
             reported = current.dep_ == "ccomp" and head.lemma_.lower() in cues()["report_verbs"] and _past(current)
             if (head.lemma_.lower() in intent or head.lower_ in intent) and head.i < token.i and not reported:
                 return False

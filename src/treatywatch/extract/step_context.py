@@ -41,11 +41,11 @@ def proposals_of_signed(events: list[EventFact]) -> list[EventFact]:
     ('the treaty was finalized after years of talks') is the signing told again, or an earlier step the
     article does not date: no step of its own. A dated one ('initialled in March') stays, and so
     does one party's proposal the lead dates by the report's day; a joint one the report's day dates
-    ('the documents initialled in Washington') is the signing of that day, which takes the day when
+    ('both texts were initialled in Geneva') is the signing of that day, which takes the day when
     the article gives it none."""
     signed = {e.agreement_ref for e in events if e.kind == EventKind.SIGNED}
-    # "the documents initialled in Washington" by the report's day beside "the leaders signed the
-    # declaration" without a day: one act of that day, the signing
+    # "both texts were initialled in Geneva" by the report's day beside "the presidents then signed
+    # the declaration" without a day: one act of that day, the signing
     same_day = {e.agreement_ref: e.date for e in events if e.kind == EventKind.PROPOSED and e.party is None and
                 e.date_inferred and e.agreement_ref in signed}
     out = []
@@ -123,12 +123,12 @@ def text_anaphor(noun: Token) -> bool:
 
 
 def sole_agreement(token: Token, mentions: list[Mention]) -> list[Mention]:
-    """'Parliament approved the migrant deal': a definite agreement word the mention finder left
+    """'The senate approved the fishing deal': a definite agreement word the mention finder left
     out is the article's agreement where the article speaks of only one."""
     cfg = cues()
     words = set(cfg["agreement_nouns"])
     if token.pos_ != "VERB" or token.tag_ not in ("VBD", "VBN") or token.dep_ not in ("ROOT", "conj", "ccomp"):
-        return []  # a step the sentence reports ("the timeline for signing the deal" is none)
+        return []  # a step the sentence reports ("the date for signing the deal is open" is none)
     if not any(c.dep_ in ("dobj", "nsubjpass") and c.tag_ == "NN" and c.lemma_.lower() in words and
                any(d.dep_ in ("det", "poss") and d.lower_ in cfg["definite_words"] for d in c.children) and
                not any(d.dep_ == "prep" and d.lower_ == "of" for d in c.children)

@@ -217,7 +217,7 @@ def nearest_date(token: Token, dates: list[tuple[int, PartialDate | None]]) -> P
 
 
 def after_occasion(token: Token) -> bool:
-    """'issued to the media after an emergency meeting': the step is told by the occasion it
+    """'adopted after a summit of the two leaders': the step is told by the occasion it
     followed or took place at, which the sentence does not date."""
     cfg = cues()
     return any(p.dep_ == "prep" and p.lower_ in cfg["occasion_preps"] and
