@@ -331,7 +331,7 @@ def _event(kind: EventKind, party: str | None, facts: list[EventFact]) -> Event:
     written = [f.date for f in facts if f.date and not f.date_inferred]
     inferred = [f.date for f in facts if f.date and f.date_inferred]
     # A publication date is the latest the step can have happened: the first report is nearest.
-    date = _vote(written) or (min(inferred) if inferred else None)
+    date = _vote(written, inferred) or (min(inferred) if inferred else None)
     # A publication date stands in for a day only where it agrees with what is written.
     refined = [d for d in inferred if date and d.precision > date.precision and str(d).startswith(str(date))]
     if refined:
@@ -344,12 +344,15 @@ def _event(kind: EventKind, party: str | None, facts: list[EventFact]) -> Event:
                  evidence=_unique([f.evidence for f in facts]))
 
 
-def _vote(dates: list[PartialDate]) -> PartialDate | None:
-    """The most reported date; a more precise date that agrees with a vaguer one adds to it."""
+def _vote(dates: list[PartialDate], reports: list[PartialDate] = ()) -> PartialDate | None:
+    """The most reported date; a more precise date that agrees with a vaguer one adds to it.
+    Between dates written as often, the one a report's own day agrees with (`reports`: days
+    only a publication date gives) wins: the source that tells the step as the day's news."""
     if not dates:
         return None
-    def support(d: PartialDate) -> tuple[int, int]:
-        return (sum(1 for o in dates if str(d).startswith(str(o))), d.precision)
+    def support(d: PartialDate) -> tuple[int, int, int]:
+        return (sum(1 for o in dates if str(d).startswith(str(o))),
+                sum(1 for r in reports if str(r).startswith(str(d)) or str(d).startswith(str(r))), d.precision)
     return max(dates, key=support)
 
 
