@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from spacy.tokens import Doc
@@ -23,8 +23,8 @@ from treatywatch.records import AgreementMention, Article, ArticleFacts, EventKi
 
 
 def extract_all(articles: Iterable[Article], *, batch_size: int = 16, max_chars: int = MAX_CHARS,
-                chunk_chars: int = CHUNK_CHARS, parse_budget: int = PARSE_BUDGET_CHARS
-                ) -> Iterator[ArticleFacts | Skipped]:
+                chunk_chars: int = CHUNK_CHARS, parse_budget: int = PARSE_BUDGET_CHARS,
+                languages: Sequence[str | None] | None = None) -> Iterator[ArticleFacts | Skipped]:
     """Facts of each article, in order (those not in English first); the model is loaded once.
 
     Nothing in one article stops the others: one over `max_chars` characters, or one whose
@@ -32,15 +32,17 @@ def extract_all(articles: Iterable[Article], *, batch_size: int = 16, max_chars:
     is parsed in pieces cut at paragraph breaks, and the pieces' facts are joined. Of a text
     over `parse_budget` characters only the first piece and those that can report on an agreement are parsed
     (extract/budget.py); its facts say how many characters were left (`unread_chars`).
+    `languages`, when given, holds what `language_of` says of each article (a caller that has
+    asked already: the test reads the start of the text, and is not free).
     """
     nlp = build()
     english: list[Article] = []
-    for article in articles:
+    for number, article in enumerate(articles):
         if (skipped := too_long(article, max_chars)) is not None:
             yield skipped
             continue
         try:
-            language = language_of(article.text)
+            language = language_of(article.text) if languages is None else languages[number]
             if language is None:
                 english.append(article)
                 continue
