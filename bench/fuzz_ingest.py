@@ -28,9 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-PAIRS = [("Kazakhstan", "Uzbekistan"), ("Armenia", "Georgia"), ("Azerbaijan", "Turkmenistan"),
-         ("Tajikistan", "Kyrgyzstan"), ("Belarus", "Russia"), ("Mongolia", "China"),
-         ("Vietnam", "Laos"), ("Turkey", "Azerbaijan")]
+PAIRS = [("Kazakhstan", "Mongolia"), ("Armenia", "Georgia"), ("Azerbaijan", "Turkmenistan"),
+         ("Tajikistan", "China"), ("Belarus", "Serbia"), ("Mongolia", "China"),
+         ("Vietnam", "Laos"), ("Turkey", "Georgia")]
 LEADERS = ["Shavkat Mirziyoyev", "Kassym-Jomart Tokayev", "Ilham Aliyev", "Nikol Pashinyan",
            "Emomali Rahmon", "Sadyr Japarov", "Alexander Lukashenko", "Serdar Berdimuhamedov"]
 CITIES = ["Tashkent", "Astana", "Baku", "Yerevan", "Dushanbe", "Bishkek", "Minsk", "Ashgabat"]
@@ -60,7 +60,7 @@ SENTENCES = [
 
 ADJECTIVE = {"Kazakhstan": "Kazakh", "Uzbekistan": "Uzbek", "Armenia": "Armenian", "Georgia": "Georgian",
              "Azerbaijan": "Azerbaijani", "Turkmenistan": "Turkmen", "Tajikistan": "Tajik",
-             "Kyrgyzstan": "Kyrgyz", "Belarus": "Belarusian", "Russia": "Russian", "Mongolia": "Mongolian",
+             "Kyrgyzstan": "Kyrgyz", "Belarus": "Belarusian", "Serbia": "Serbian", "Mongolia": "Mongolian",
              "China": "Chinese", "Vietnam": "Vietnamese", "Laos": "Lao", "Turkey": "Turkish"}
 
 # Hostile material: separators, controls, other scripts, marks and markup.

@@ -73,15 +73,15 @@ def test_ratification_by_a_chamber_names_party_and_body(facts_of):
 
 
 def test_date_of_the_signing_is_not_the_ratification_date(facts_of):
-    facts = facts_of("Kazakhstan's Senate on April 25 ratified the allied relations treaty with Uzbekistan, "
-                     "the document signed in Tashkent on December 22, 2022.", published=date(2024, 4, 26))
+    facts = facts_of("Kenya's Senate on April 25 ratified the allied relations treaty with Malawi, "
+                     "the document signed in Lilongwe on December 22, 2022.", published=date(2024, 4, 26))
     ratified = events_of(facts, EventKind.RATIFIED)
-    assert [(e.party, str(e.date)) for e in ratified] == [("KAZ", "2024-04-25")]
+    assert [(e.party, str(e.date)) for e in ratified] == [("KEN", "2024-04-25")]
 
 
 def test_two_agreements_in_one_article_keep_their_provisions(facts_of):
-    text = ("The presidents of Kazakhstan and Uzbekistan signed a treaty on allied relations and an agreement "
-            "on the demarcation of the state border in Tashkent on December 22, 2022.\n\n"
+    text = ("The presidents of Bolivia and Paraguay signed a treaty on allied relations and an agreement "
+            "on the demarcation of the state border in La Paz on December 22, 2022.\n\n"
             "Under the border agreement, 1,300 border markers were installed along the demarcated line.\n\n"
             "The alliance treaty obliges the parties not to join any blocs or alliances directed against each other.")
     facts = facts_of(text, published=date(2022, 12, 23))
@@ -98,14 +98,14 @@ def test_two_agreements_in_one_article_keep_their_provisions(facts_of):
 
 
 def test_background_agreement_carries_its_own_date(facts_of):
-    text = ("Guided by the Treaty on Eternal Friendship of 1997, the presidents of Kyrgyzstan and Kazakhstan "
+    text = ("Guided by the Treaty on Perpetual Friendship of 1997, the presidents of Ecuador and Peru "
             "signed a declaration on strategic partnership on Monday.")
     facts = facts_of(text, published=date(2024, 3, 6))
     dated = {agreement_of(facts, e.agreement_ref).title: str(e.date) for e in events_of(facts, EventKind.SIGNED)}
-    assert dated["Treaty on Eternal Friendship of 1997"] == "1997"
+    assert dated["Treaty on Perpetual Friendship of 1997"] == "1997"
     assert any(title.lower().startswith("declaration") and day == "2024-03-04" for title, day in dated.items())
     background = [a for a in facts.agreements if a.background]
-    assert [a.title for a in background] == ["Treaty on Eternal Friendship of 1997"]
+    assert [a.title for a in background] == ["Treaty on Perpetual Friendship of 1997"]
 
 
 @pytest.mark.parametrize("text, key, value", [
@@ -130,7 +130,7 @@ def test_hedged_claim_is_not_a_provision(facts_of):
 
 
 @pytest.mark.parametrize("text, kind, expected", [
-    ("The agreement between Uzbekistan and Tajikistan entered into force on March 31, 2025.", EventKind.IN_FORCE, "2025-03-31"),
+    ("The agreement between Zambia and Malawi entered into force on March 31, 2025.", EventKind.IN_FORCE, "2025-03-31"),
     ("Russia withdrew from the Treaty on Open Skies in December 2021.", EventKind.TERMINATED, "2021-12"),
 ])
 def test_entry_into_force_and_withdrawal(facts_of, text, kind, expected):
@@ -139,7 +139,7 @@ def test_entry_into_force_and_withdrawal(facts_of, text, kind, expected):
 
 
 def test_condition_is_not_entry_into_force(facts_of):
-    facts = facts_of("The border treaty between Tajikistan and Kyrgyzstan will be reviewed every ten years "
+    facts = facts_of("The border treaty between Tanzania and Malawi will be reviewed every ten years "
                      "after it comes into force.", published=date(2025, 4, 2))
     assert events_of(facts, EventKind.IN_FORCE) == []
 

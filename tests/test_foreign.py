@@ -37,9 +37,9 @@ REPORTS = [
      ("agreement", ("DEU", "NAM"), {"water"}),
      {("ratified", "DEU", "2023-11-09"), ("signed", None, "2023-05-03")}),
     ("it", date(2024, 5, 23),
-     "Il Senato italiano ha approvato mercoledì la ratifica del Trattato di amicizia tra Italia e Albania, "
-     "firmato a Tirana il 7 aprile 2023 dai due governi.",
-     ("treaty", ("ALB", "ITA"), {"friendship"}),
+     "Il Senato italiano ha approvato mercoledì la ratifica del Trattato di amicizia tra Italia e Tunisia, "
+     "firmato a Tunisi il 7 aprile 2023 dai due governi.",
+     ("treaty", ("ITA", "TUN"), {"friendship"}),
      {("ratified", "ITA", "2024-05-22"), ("signed", None, "2023-04-07")}),
     ("pt", date(2024, 7, 5),
      "A Assembleia da República aprovou nesta sexta-feira o Acordo de Cooperação em Defesa entre Portugal "
@@ -72,9 +72,9 @@ REPORTS = [
      ("agreement", ("IRQ", "JOR"), {"customs"}),
      {("ratified", "JOR", "2024-04-21"), ("signed", None, "2024-03-05")}),
     ("ky", date(2024, 6, 12),
-     "Жогорку Кеңеш 2024-жылдын 11-июнунда Кыргызстан менен Казакстандын ортосундагы суу боюнча "
+     "Жогорку Кеңеш 2024-жылдын 11-июнунда Кыргызстан менен Монголиянын ортосундагы суу боюнча "
      "келишимди ратификациялады. Келишимге 2024-жылдын 2-февралында Бишкекте кол коюлган.",
-     ("treaty", ("KAZ", "KGZ"), {"water"}),
+     ("treaty", ("KGZ", "MNG"), {"water"}),
      {("ratified", "KGZ", "2024-06-11"), ("signed", None, "2024-02-02")}),
     ("sw", date(2024, 6, 13),
      "Bunge la Kenya liliridhia mkataba wa ushirikiano wa kibiashara kati ya Kenya na Tanzania tarehe "
@@ -108,11 +108,11 @@ def test_foreign_report_is_read(language, published, text, mention, events):
      "ministers signed in Lima in March. El Mercurio said the vote was close.", None),
     ("Chancellor Scholz and President Selenskyj signed the Sicherheitsabkommen in Berlin; the Bundestag "
      "has yet to vote on the agreement, Die Zeit reported.", None),
-    ("Türkiye and Azerbaijan marked the anniversary of the Şuşa Beyannamesi, which the Milli Meclis "
+    ("Türkiye and Georgia marked the anniversary of the Çoruh Beyannamesi, which the Büyük Millet Meclisi "
      "approved in 2022.", None),
     # Kyrgyz is told from Russian by its function words
-    ("Кыргызстан менен Казакстандын ортосундагы келишим жана анын долбоору боюнча маалымат.", "ky"),
-    ("Договор между Кыргызстаном и Казахстаном был подписан в Астане.", "ru"),
+    ("Кыргызстан менен Монголиянын ортосундагы келишим жана анын долбоору боюнча маалымат.", "ky"),
+    ("Договор между Кыргызстаном и Монголией был подписан в Улан-Баторе.", "ru"),
     ("", None),
     ("12345 — 2024", None),
     # a language written in a script without a pack is not read
@@ -123,11 +123,11 @@ def test_language_of(text, expected):
 
 
 @pytest.mark.parametrize("language, published, text, expected", [
-    # negation in the cue's clause only: France has ratified, Spain has not
+    # negation in the cue's clause only: Morocco has ratified, Spain has not
     ("es", date(2025, 5, 6),
-     "El Tratado de Amistad entre España y Francia fue firmado en 2023. Francia ya ha ratificado el tratado, "
+     "El Tratado de Amistad entre España y Marruecos fue firmado en 2023. Marruecos ya ha ratificado el tratado, "
      "pero España no ha podido hacerlo.",
-     {("signed", None, "2023"), ("ratified", "FRA", "2025-05-06")}),
+     {("signed", None, "2023"), ("ratified", "MAR", "2025-05-06")}),
     # a future or modal word names no step
     ("fr", date(2024, 6, 14),
      "Le traité d'amitié entre la France et le Sénégal sera signé à Dakar le 20 juin 2024.", set()),
@@ -151,7 +151,7 @@ def test_foreign_modality_and_dates(language, published, text, expected):
 
 @pytest.mark.parametrize("language, text", [
     # an earlier agreement named once in passing is no record of its own
-    ("vi", "Việt Nam và Indonesia đã ký hiệp định về thương mại năm 2024, dựa trên Công ước về luật biển năm 1982."),
+    ("vi", "Việt Nam và Ma-lai-xi-a đã ký hiệp định về thương mại năm 2024, dựa trên Công ước về luật biển năm 1982."),
     # a mention whose parties the text does not name says too little to be told from others
     ("es", "El tratado fue ratificado por el Congreso el martes."),
 ])
@@ -219,10 +219,10 @@ YEARLESS = [
     ("fr", "Le Sénat du Gabon a ratifié le traité d'amitié entre le Gabon et le Maroc. "
            "Le traité avait été signé le 5 mai à Rabat par les deux ministres.", "05-05"),
     ("es", "El Congreso de Bolivia aprobó el acuerdo de cooperación minera entre Bolivia y Paraguay. "
-           "El acuerdo fue firmado el 17 de agosto en Asunción.", "08-17"),
+           "El acuerdo fue firmado el 17 de agosto en Sucre.", "08-17"),
     ("de", "Das Abkommen über Verkehr zwischen Deutschland und Moldau wurde am 9. März in Berlin "
            "von beiden Ministern unterzeichnet.", "03-09"),
-    ("it", "Il Trattato di amicizia tra Italia e Albania è stato firmato a Roma il 21 ottobre "
+    ("it", "Il Trattato di amicizia tra Italia e Tunisia è stato firmato a Roma il 21 ottobre "
            "dai due governi.", "10-21"),
 ]
 

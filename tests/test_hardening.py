@@ -87,7 +87,7 @@ def test_sidecar_and_gold_beside_texts_are_metadata_not_articles(tmp_path):
 
     (tmp_path / "a1.txt").write_text("Two states signed a treaty on trade.")
     (tmp_path / "articles.jsonl").write_text(_jsonl([{"id": "a1", "outlet": "Example Daily"}]))
-    (tmp_path / "agreements.jsonl").write_text(_jsonl([{"id": "g1", "parties": ["KAZ", "UZB"]}]))
+    (tmp_path / "agreements.jsonl").write_text(_jsonl([{"id": "g1", "parties": ["CHL", "PER"]}]))
     [article] = read([str(tmp_path)])
     assert (article.id, article.outlet) == ("a1", "Example Daily")
 

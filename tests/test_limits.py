@@ -24,8 +24,8 @@ SENTENCES = [
     "Trade between {a} and {b} grew last year, the statistics office said.",
     "The sides agreed to set up a joint commission that meets once a year in {city}.",
 ]
-PAIRS = [("Kazakhstan", "Uzbekistan", "Astana"), ("Armenia", "Georgia", "Yerevan"),
-         ("Tajikistan", "Kyrgyzstan", "Dushanbe"), ("Azerbaijan", "Turkmenistan", "Baku")]
+PAIRS = [("Nepal", "Bangladesh", "Kathmandu"), ("Armenia", "Georgia", "Yerevan"),
+         ("Kenya", "Tanzania", "Nairobi"), ("Azerbaijan", "Turkmenistan", "Baku")]
 SEPARATORS = ["\u2028", "\u2029", "\u0085", "\x0b", "\x0c", "\x1c", "\x1e", "\t", "\r"]
 SCRIPTS = ["\u0414\u043e\u0433\u043e\u0432\u043e\u0440", "\u0627\u062a\u0641\u0627\u0642", "\u6761\u7ea6",
            "\u10ee\u10d4\u10da\u10e8\u10d4", "\u0540\u0561\u0575", "\U0001f91d", "e\u0301", "\ufb01"]
@@ -55,7 +55,7 @@ def _points_into(facts: ArticleFacts, text: str) -> bool:
 
 def _big_article(chars: int) -> str:
     """News paragraphs at both ends of `chars` characters of paragraphs made of long words (cheap to parse)."""
-    head = ("Kazakhstan and Uzbekistan signed a treaty on allied relations in Astana on 14 March 2024.\n\n"
+    head = ("Nepal and Bangladesh signed a treaty on allied relations in Kathmandu on 14 March 2024.\n\n"
             "The treaty obliges the parties to consult each other if the security of either is threatened.\n\n")
     tail = "\n\nThe parliament of Armenia ratified the agreement on water sharing with Georgia on 2 April 2024."
     rng = random.Random(5)
@@ -113,7 +113,7 @@ def test_small_pieces_keep_every_offset_in_the_stored_text(nlp, chunk_chars):
 def test_agreement_named_in_two_pieces_is_one_mention_with_both_quotes(nlp, chunk_chars):
     from treatywatch.extract.article import extract_all
 
-    named = "Kazakhstan and Uzbekistan signed the Treaty on Allied Relations in Astana on {day} March 2024."
+    named = "Nepal and Bangladesh signed the Treaty on Allied Relations in Kathmandu on {day} March 2024."
     other = "Trade between the two states grew last year, the statistics office said."
     text = "\n\n".join([named.format(day=14), other, other, named.format(day=20)])
     [facts] = extract_all([Article(id="a", text=text)], chunk_chars=chunk_chars)
@@ -209,8 +209,8 @@ def test_exception_in_a_foreign_language_article_is_reported(store, monkeypatch)
 # --- inputs the store cannot hold -----------------------------------------------------------
 
 @pytest.mark.parametrize("row, expected", [
-    ({"id": "a", "text": "Kazakhstan\x00 and Uzbekistan signed.", "title": "T\x00", "outlet": "O\x00ut"},
-     ("a", "Kazakhstan and Uzbekistan signed.", "T", "Out")),
+    ({"id": "a", "text": "Kazakhstan\x00 and Mongolia signed.", "title": "T\x00", "outlet": "O\x00ut"},
+     ("a", "Kazakhstan and Mongolia signed.", "T", "Out")),
     ({"id": "a\x00b", "text": "Text."}, ("ab", "Text.", None, None)),
     ({"id": "s", "text": "Lone \ud800 surrogate.", "outlet": "X\udc00"}, ("s", "Lone \ufffd surrogate.", None, "X\ufffd")),
     ({"id": "i" * 200, "text": "Text.", "outlet": "o" * 200}, ("i" * 200, "Text.", None, "o" * 200)),

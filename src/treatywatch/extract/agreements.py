@@ -32,7 +32,7 @@ class Mention:
     family: str | None
     subject: frozenset[str]
     parties: tuple[str, ...]   # states named inside the title itself
-    named: bool                # a proper title ("Treaty on Allied Relations ...")
+    named: bool                # a proper title ("Treaty on Good-Neighbourly Relations ...")
     background: bool
     cluster: int = -1
 
@@ -73,7 +73,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
             named_by_phrase = span.end > token.i + 1  # "a document on ...", not "a very extensive document"
             subject = _subject(span, token) if named_by_phrase else frozenset()
             if subject - set(cfg["weak_subject_words"]):
-                # "a document on the deepening of allied relations" names an agreement
+                # "a document on the deepening of river transport" names an agreement
                 mentions.append(Mention(span, token, AgreementKind.AGREEMENT, "treaty", subject, _title_parties(span),
                                         False, _is_background(doc, span)))
             else:
@@ -162,13 +162,13 @@ def _title_span(doc: Doc, head: Token) -> Span:
     cfg = rules()
     start = head.i
     for child in reversed(list(head.lefts)):
-        # Only the unbroken run of modifiers right before the noun ("the Kazakh-Uzbek border treaty").
+        # Only the unbroken run of modifiers right before the noun ("the Malawian-Zambian border treaty").
         if child.dep_ not in ("compound", "amod", "nmod", "npadvmod", "nummod") or child.lower_ in ("this", "that") \
                 or any(t.lemma_.lower() in _cue_lemmas() and t.tag_ not in ("NNS", "NNPS") for t in child.subtree) \
                 or child.right_edge.i + 1 != start:
             break
         start = child.left_edge.i
-    # Capitalised words right before a capitalised head belong to the name ("Shusha Declaration"),
+    # Capitalised words right before a capitalised head belong to the name ("Lakeshore Declaration"),
     # except in a title-case headline, where every word is capitalised.
     if head.text[:1].isupper() and not is_headline(head.sent):
         while start > head.sent.start and doc[start - 1].text[:1].isupper() and not doc[start - 1].is_sent_start \
@@ -341,7 +341,7 @@ def _subject(span: Span, head: Token) -> frozenset[str]:
 
 
 def is_headline(sent: Span) -> bool:
-    """A title-case line ("Kazakh, Uzbek Leaders Sign Border Agreement")."""
+    """A title-case line ("Malawian, Zambian Leaders Sign Border Agreement")."""
     words = [t for t in sent if t.is_alpha and len(t) > 3]
     if len(words) < 3 or len(words) > 16 or sent.text.rstrip().endswith("."):
         return False  # prose full of names and titles is not a headline
@@ -452,7 +452,7 @@ def _compatible(cluster_: Cluster, mention: Mention) -> bool:
         return False
     if _another_partner(cluster_, mention):
         return False
-    # "Ukraine's security agreement with France" and "... with Germany", in sentences that each name
+    # "Moldova's transit agreement with Romania" and "... with Hungary", in sentences that each name
     # two states, one of them another: two bilateral agreements of one subject.
     pair = sentence_pair(mention)
     pairs = {p for m in cluster_.mentions if (p := sentence_pair(m))}

@@ -308,7 +308,7 @@ def extract_foreign(article: Article, language: str, published: date | None) -> 
             continue  # "the 1982 convention": an earlier agreement the news refers to
         titles = [m[0] for m in sorted(cluster["mentions"], key=lambda m: -len(m[2]))]
         kinds = Counter(m[1] for m in cluster["mentions"])
-        subject = cluster["subject"]  # all its mentions' words: "Quirinale" and "enhanced cooperation"
+        subject = cluster["subject"]  # all its mentions' words: "Garigliano" and "river navigation"
         facts.agreements.append(AgreementMention(
             ref=f"m{cluster['index']}", title=titles[0], kind=AgreementKind(kinds.most_common(1)[0][0]),
             subject=" ".join(sorted(subject)), parties=parties,
@@ -419,8 +419,8 @@ def _subject(title: str, reader: _Reader) -> frozenset[str]:
 
 
 def _name_word(title: str, reader: _Reader) -> frozenset[str]:
-    """The proper name an agreement is called by, as written ("Trattato del Quirinale", "Tratado de
-    Barcelona"): a capitalised word among the three after its noun that is no subject word, state
+    """The proper name an agreement is called by, as written ("Trattato del Garigliano", "Tratado de
+    Tumbes"): a capitalised word among the three after its noun that is no subject word, state
     or common word. Only where capitals mark names alone (a Latin-script language that puts the
     name after the noun and does not capitalise every noun)."""
     pack = reader.pack
@@ -442,8 +442,8 @@ def _cluster_for(clusters: list[dict], kind: str, subject: frozenset[str], last:
     """The agreement a mention speaks of: one of its family sharing its subject (not only the weak
     words, and not one between two other states), the last one for a mention without a subject,
     else a new one. `named` are the states its own words name ("between Russia and X"), `name`
-    its proper name. A mention called only by its name ("the Quirinale Treaty") and one that says
-    what it is about ("the treaty between Italy and France for enhanced cooperation") are one
+    its proper name. A mention called only by its name ("the Garigliano Treaty") and one that says
+    what it is about ("the treaty between Italy and Malta on river navigation") are one
     agreement when their parties agree; two names are two agreements."""
     family = FAMILY[kind]
 

@@ -21,7 +21,8 @@ from treatywatch.errors import MissingExtra, NotFound, StoreError, shown_url
 from treatywatch.records import Agreement, Article, ArticleFacts
 from treatywatch.resolve.merge import merge
 from treatywatch.resolve.stories import stories_and_entries
-from treatywatch.store.resolving import Written, chunks, merge_pending, write_agreements, write_story_index
+from treatywatch.store.resolving import (Written, chunks, merge_pending, merged_ids, waiting, write_agreements,
+                                        write_story_index)
 from treatywatch.store.tables import (AgreementArticleRow, AgreementKeyRow, AgreementPartyRow, AgreementRow,
                                       ArticleRow, MentionRow, PendingRow, StateRow, StoryBucketRow, StoryRow,
                                       StorySignatureRow)
@@ -229,7 +230,7 @@ class Store:
         all_facts = self.all_facts(session)
         known = {(m.article_id, m.ref): m.agreement_id for m in session.scalars(select(MentionRow))}
         old = {r.id: r.record for r in session.scalars(select(AgreementRow))}
-        agreements, owners = merge(all_facts, known)
+        agreements, owners = merge(all_facts, merged_ids(known))
         texts = [(f.article.id, f.article.text) for f in all_facts]
         story_of, indexed = stories_and_entries(texts)
         for table in (MentionRow, AgreementKeyRow, AgreementArticleRow, AgreementPartyRow, AgreementRow, StoryRow,
@@ -241,7 +242,8 @@ class Store:
         session.flush()
         session.add_all(StoryRow(article_id=a, story_id=s) for a, s in story_of.items())
         write_story_index(session, indexed)
-        written = write_agreements(session, agreements, owners, {f.article.id: f for f in all_facts}, story_of, old)
+        written = write_agreements(session, agreements, owners, {f.article.id: f for f in all_facts}, story_of, old,
+                                   waiting(all_facts, owners))
         session.execute(update(StateRow).where(StateRow.key == "indexed").values(value=1))
         # Facts saved while this merge ran keep the store stale, so the next command merges them.
         session.execute(update(StateRow).where(StateRow.key == "merged").values(value=generation))
