@@ -230,7 +230,7 @@ SUBORDINATE = ("advcl", "relcl", "acl", "ccomp", "parataxis", "appos")
 
 def _clause_states(mention: agr.Mention) -> list[str]:
     """States in the clause that speaks of the agreement, not in side clauses
-    ("..., its first alliance since it joined the ANZUS treaty with the United States")."""
+    ("..., its first alliance since it joined the Coral Reef Pact with its neighbours")."""
     verb = next((t for t in [mention.head, *mention.head.ancestors] if t.pos_ in ("VERB", "AUX")),
                 mention.span.sent.root)
     skip: set[int] = set()
