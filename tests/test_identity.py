@@ -513,3 +513,57 @@ def test_a_money_amount_is_no_subject(facts_of):
                      "dollar agreement said it favours the ports.", published=date(2025, 5, 3))
     [agreement] = facts.agreements
     assert agreement.title == "Volta Agreement" and len(agreement.evidence) == 2
+
+
+RAILWAY = ("Ghana and Togo signed the Treaty on Cross-Border Railways in Lome on 4 June 2025. The treaty links the "
+           "two capitals by a new line. It builds on a 2024 Ghana-Togo coastal patrol agreement, officials said.")
+PATROL = "Ghana and Togo signed the Coastal Patrol Agreement in Accra on 2 May 2024. Each navy may patrol both coasts."
+
+
+def test_an_agreement_named_in_passing_joins_the_record_its_parties_have(tmp_path):
+    store = ingested_store(tmp_path, {"a": PATROL, "b": RAILWAY})
+    records, _ = store.query()
+    store.close()
+    by_title = {r["title"]: r["articles"] for r in records}
+    assert by_title == {"Coastal Patrol Agreement": ["a", "b"], "Treaty on Cross-Border Railways": ["b"]}
+    [patrol] = [r for r in records if r["title"] == "Coastal Patrol Agreement"]
+    # it brings the article, not a step: the signing of 2024 is the one article a reports
+    assert [e["articles"] for e in patrol["events"]] == [["a"]]
+
+
+def test_an_agreement_named_in_passing_starts_no_record(tmp_path):
+    store = ingested_store(tmp_path, {"b": RAILWAY})
+    records, _ = store.query()
+    store.close()
+    assert [r["title"] for r in records] == ["Treaty on Cross-Border Railways"]
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("It builds on a 2024 Ghana-Togo coastal patrol agreement, officials said.", True),
+    ("Officials also hope for an expected coastal patrol agreement soon.", False),  # as likely the treaty again
+    ("Officials said the agreement was a good start.", False),  # says nothing of which agreement
+])
+def test_only_an_agreement_named_in_passing_that_the_text_identifies_is_kept(facts_of, sentence, kept):
+    text = RAILWAY.rsplit(". ", 1)[0] + ". " + sentence
+    facts = facts_of(text, published=date(2025, 6, 5))
+    assert [m.title for m in facts.agreements] == ["Treaty on Cross-Border Railways"]
+    assert [(m.parties, m.form) for m in facts.passing] == ([(("GHA", "TGO"), "passing")] if kept else [])
+
+
+def test_a_mention_in_passing_stored_before_its_record_joins_it_when_the_record_arrives(tmp_path, monkeypatch):
+    from treatywatch.store.repo import Store
+    others = {f"x{n}": f"Chile and Peru signed the Treaty on Fisheries Quota {n} in Lima on {n} March 2024."
+              for n in range(1, 5)}
+    store = ingested_store(tmp_path, {"b": RAILWAY, **others})
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "a.txt").write_text(PATROL)
+    from treatywatch.jobs import ingest
+    monkeypatch.setattr(store, "_rebuild", lambda session: pytest.fail("took the full path"))
+    ingest(store, [str(later)])
+    monkeypatch.undo()
+    incremental = store.query()[0]
+    store.rebuild()
+    assert store.query()[0] == incremental
+    store.close()
+    assert {r["title"]: r["articles"] for r in incremental}["Coastal Patrol Agreement"] == ["a", "b"]

@@ -430,7 +430,7 @@ def test_ingest_reports_an_article_read_in_part_and_stores_it_whole(store, monke
     from treatywatch.jobs import ingest_articles
 
     real = extract_article.extract_all
-    monkeypatch.setattr(extract_article, "extract_all", lambda items: real(items, parse_budget=50_000))
+    monkeypatch.setattr(extract_article, "extract_all", lambda items, **kw: real(items, parse_budget=50_000, **kw))
     text = _big_article(200_000)
     report = ingest_articles(store, [Article(id="n1", text=_news(1)), Article(id="big", text=text, source="big.txt")])
     assert report.failures == [] and report.extracted == 2

@@ -147,3 +147,12 @@ def test_a_chamber_s_vote_told_by_its_month_is_no_part_of_the_president_s_day():
                                     ("ratified", None, "Parliament", "2024-05", False)]),
     ])
     assert steps == [("ratified", "TON", "2024-05"), ("ratified", "TON", "2024-05-20")]
+
+
+def test_a_report_s_own_day_breaks_a_tie_between_written_dates():
+    steps = _steps([
+        _facts("a1", "2024-07-01", [("signed", None, None, "2024-06-27", False)]),
+        _facts("a2", "2024-12-04", [("signed", None, None, "2024-12-04", False),
+                                    ("signed", None, None, "2024-12-04", True)]),
+    ])
+    assert steps == [("signed", None, "2024-12-04")]

@@ -219,3 +219,67 @@ def test_talks_that_ended_are_the_negotiation_of_the_agreement_in_focus(facts_of
     facts = facts_of("Peru and Chile signed the Fisheries Agreement (FA) in Lima on Monday. "
                      "Talks over the FA had concluded in March.", published=PUBLISHED)
     assert kinds(facts) == [("proposed", "", "2024-03"), ("signed", "", "2024-06-03")]
+
+
+
+def test_two_memoranda_announced_as_signed_are_every_memorandum_in_view(facts_of):
+    text = ("The memorandum between Ghana and Togo on fisheries is fair to both fleets, a Ghanaian "
+            "minister said on Monday.\n\n"
+            "\"The memorandum between Ghana and Togo on customs will help our traders,\" a Togolese "
+            "official said at a briefing in Lome.\n\n"
+            "The Ghanaian foreign ministry announced on Monday that Ghana and Togo have signed the two "
+            "memoranda.")
+    facts = facts_of(text, published=PUBLISHED)
+    signed = {(e.agreement_ref, str(e.date)) for e in facts.events if e.kind == EventKind.SIGNED}
+    assert len(facts.agreements) == 2 and signed == {(a.ref, "2024-06-03") for a in facts.agreements}
+
+
+def test_announcing_that_a_treaty_has_been_signed_reports_the_signing(facts_of):
+    facts = facts_of("The Chilean foreign ministry announced on Monday that the two neighbours have signed a "
+                     "treaty on the Silala river.", published=PUBLISHED)
+    assert kinds(facts) == [("signed", "", "2024-06-03")]
+
+
+def test_a_participle_on_other_indefinite_agreements_is_not_the_focus_s_step(facts_of):
+    text = ("Ghana and Togo signed a border treaty in Accra on Monday, ending years of dispute over "
+            "the northern villages.\n\n"
+            "Officials said the talks drew on technical agreements signed by the two interior ministers "
+            "in March.")
+    assert kinds(facts_of(text, published=PUBLISHED)) == [("signed", "", "2024-06-03")]
+
+
+def test_a_definite_agreement_word_outside_any_mention_is_the_article_s_only_agreement(facts_of):
+    text = ("The Norwegian parliament on Tuesday approved the herring deal that Oslo struck with "
+            "Iceland.\n\n"
+            "The agreement, which sets the quotas for herring in the shared waters, received 120 votes "
+            "in favour.")
+    assert ("ratified", "NOR", "2024-06-04") in kinds(facts_of(text, published=PUBLISHED))
+
+
+def test_a_step_said_to_have_been_taken_last_month_is_reported_as_done(facts_of):
+    facts = facts_of("The water pact between Chile and Bolivia is said to have been initialled last month, "
+                     "officials in La Paz told reporters.", published=PUBLISHED)
+    assert kinds(facts) == [("proposed", "", "2024-05")]
+
+
+def test_a_mediator_that_brokered_the_agreement_reports_its_conclusion(facts_of):
+    facts = facts_of("Qatar brokered a border agreement between Chad and Sudan in Doha on 12 March 2024, "
+                     "officials said.", published=PUBLISHED)
+    assert kinds(facts) == [("signed", "", "2024-03-12")]
+
+
+def test_a_step_told_after_a_summit_takes_the_day_the_next_sentence_gives_it(facts_of):
+    text = ("Ghana and Togo adopted the Kpalime Declaration on the Volta basin after a summit of the two "
+            "presidents.\n\n"
+            "On Tuesday 4 June 2024, the two presidents met in Kpalime to discuss the shared river basin "
+            "and its fisheries.")
+    assert kinds(facts_of(text, published=date(2024, 6, 6))) == [("signed", "", "2024-06-04")]
+
+
+def test_a_joint_initialling_dated_by_the_report_is_the_signing_the_article_tells(facts_of):
+    text = ("Ghana and Togo initialled a joint declaration on the Volta basin in Accra, the Ghanaian "
+            "foreign minister has said.\n\n"
+            "Farmers along the river welcomed the news and asked both capitals for quick work on the "
+            "shared dams and on the fishing rules.\n\n"
+            "The two presidents signed the joint declaration, which sets out a framework for the basin.")
+    assert kinds(facts_of(text, published=PUBLISHED)) == [("signed", "", "2024-06-05")]

@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from treatywatch.errors import MissingExtra, NotFound, StoreError, TreatywatchError
-from treatywatch.jobs import ingest
+from treatywatch.jobs import Fresh, IngestReport, ingest
+from treatywatch.records import Article, ArticleFacts
 from treatywatch.store.repo import Store
 
 SIGNING = ("ULAANBAATAR, May 14, 2024 - The presidents of Mongolia and Kazakhstan signed the Treaty on "
@@ -132,3 +133,33 @@ def test_hardening_cli_names_the_postgres_extra(cli, monkeypatch):
     monkeypatch.setitem(sys.modules, "psycopg", None)
     code, _, err = cli("agreements", "--db", "postgresql://u:s3cret-pw@127.0.0.1:1/x")
     assert code == 1 and err.strip() == "error: The PostgreSQL driver (psycopg) is missing: pip install 'treatywatch[postgres]'"
+
+
+def test_one_batch_stores_an_id_given_twice_once_with_its_later_text(any_store):
+    first, second = Article("a1", SIGNING), Article("a2", OTHER)
+    later = Article("a1", RATIFICATION)
+    any_store.save_many([ArticleFacts(first, None), ArticleFacts(second, None), ArticleFacts(later, None)])
+    assert any_store.article_count() == 2
+    assert any_store.get_article("a1")["text"] == RATIFICATION
+    assert any_store.get_article("a2")["text"] == OTHER
+    assert any_store.stale()
+    any_store.save_many([ArticleFacts(Article("a2", SIGNING), None)])  # an id stored before: replaced
+    assert any_store.get_article("a2")["text"] == SIGNING and any_store.article_count() == 2
+
+
+def test_fresh_articles_looked_up_in_a_batch_are_those_asked_for_one_by_one(any_store):
+    any_store.save_many([ArticleFacts(Article("kept", SIGNING), None), ArticleFacts(Article("edited", OTHER), None)])
+    stream = [Article("kept", SIGNING),            # stored with this text: a duplicate
+              Article("edited", RATIFICATION),     # stored with another text: read again
+              Article("copy", SIGNING),            # a stored text under a new id: a duplicate
+              Article("new", OTHER + " More."),    # new
+              Article("new", OTHER + " More."),    # the same article again in the stream
+              Article("again", OTHER + " More.")]  # a text seen earlier in the stream
+    decisions = []
+    for batched in (True, False):
+        report = IngestReport()
+        fresh = Fresh(any_store, report)
+        if batched:
+            fresh.look_up(stream)
+        decisions.append(([fresh.admit(a) for a in stream], report.read, report.duplicates))
+    assert decisions[0] == decisions[1] == ([False, True, False, True, False, False], 6, 4)

@@ -125,3 +125,38 @@ def test_dev_reports_of_different_agreements_are_not_merged():
     for story, ids in members.items():
         # copies report the same agreements: every pair in a story shares at least one
         assert all(gold[a] & gold[b] for a in ids for b in ids if a != b), (story, ids)
+
+
+def _pairs_by_brute_force(matrix: np.ndarray) -> set[tuple[int, int]]:
+    """Every row pair that agrees on all rows of some band, found by comparing each pair."""
+    found = set()
+    for band in range(st.BANDS):
+        columns = matrix[:, band * st.ROWS:(band + 1) * st.ROWS]
+        for i in range(len(matrix)):
+            for j in range(i + 1, len(matrix)):
+                if (columns[i] == columns[j]).all():
+                    found.add((i, j))
+    return found
+
+
+def test_candidate_pairs_are_every_pair_that_shares_a_bucket():
+    rng = np.random.default_rng(5)
+    matrix = rng.integers(0, 2**32, size=(90, st.NUM_PERM), dtype=np.uint32)
+    # buckets of 2, 3, 4 and 7 rows in some bands, two of them in the same band
+    for band, rows in [(0, [1, 2]), (0, [10, 11, 12]), (3, [20, 21, 22, 23]), (40, [30, 31, 32, 33, 34, 35, 36]),
+                       (84, [2, 20, 36])]:
+        matrix[rows, band * st.ROWS:(band + 1) * st.ROWS] = matrix[rows[0], band * st.ROWS:(band + 1) * st.ROWS]
+    found = {tuple(p) for p in st.candidate_pairs(matrix).tolist()}
+    assert found == _pairs_by_brute_force(matrix)
+    assert (30, 36) in found and (2, 36) in found and len(found) == 1 + 3 + 6 + 21 + 3
+
+
+def test_stories_and_entries_from_one_signature_are_what_each_gives():
+    texts = [("c", EDITED), ("a", OTHER), ("b", REPORT), ("d", TRANSLATED), ("e", REWRITE)]
+    story_of, indexed = st.stories_and_entries(texts)
+    assert story_of == st.stories(texts) == {"a": "a", "b": "b", "c": "b", "d": "b", "e": "e"}
+    alone = st.entries(texts)
+    assert [e.article_id for e in indexed] == [e.article_id for e in alone] == ["c", "a", "b", "d", "e"]
+    for mine, theirs in zip(indexed, alone):
+        assert mine.size == theirs.size and mine.buckets == theirs.buckets
+        assert np.array_equal(mine.signature, theirs.signature)

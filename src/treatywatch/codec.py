@@ -22,14 +22,18 @@ def _evidence(item: Evidence) -> dict[str, Any]:
 def facts_to_json(facts: ArticleFacts) -> dict[str, Any]:
     return {
         "published": facts.published.isoformat() if facts.published else None,
-        "agreements": [{"ref": m.ref, "title": m.title, "kind": m.kind.value, "subject": m.subject,
-                        "parties": list(m.parties), "background": m.background, "form": m.form,
-                        "evidence": [_evidence(e) for e in m.evidence]} for m in facts.agreements],
+        "agreements": [_mention(m) for m in facts.agreements],
+        "passing": [_mention(m) for m in facts.passing],
         "events": [_event_fact(e) for e in facts.events],
         "provisions": [_provision(p) for p in facts.provisions],
         "claims": [_provision(p) for p in facts.claims],
         "denials": [_event_fact(e) for e in facts.denials],
     }
+
+
+def _mention(m: AgreementMention) -> dict[str, Any]:
+    return {"ref": m.ref, "title": m.title, "kind": m.kind.value, "subject": m.subject, "parties": list(m.parties),
+            "background": m.background, "form": m.form, "evidence": [_evidence(e) for e in m.evidence]}
 
 
 def _provision(p: ProvisionFact) -> dict[str, Any]:
@@ -42,18 +46,18 @@ def _event_fact(e: EventFact) -> dict[str, Any]:
             "yearless_day": e.yearless_day, "evidence": _evidence(e.evidence)}
 
 
-def facts_from_json(article: Article, data: dict[str, Any]) -> ArticleFacts:
-    def ev(d: dict) -> Evidence:
-        return Evidence(**d)
+def read_mention(m: dict[str, Any]) -> AgreementMention:
+    return AgreementMention(ref=m["ref"], title=m["title"], kind=AgreementKind(m["kind"]), subject=m["subject"],
+                            parties=tuple(m["parties"]), background=m["background"], form=m.get("form", "name"),
+                            evidence=[Evidence(**e) for e in m["evidence"]])
 
+
+def facts_from_json(article: Article, data: dict[str, Any]) -> ArticleFacts:
     return ArticleFacts(
         article=article,
         published=date.fromisoformat(data["published"]) if data.get("published") else None,
-        agreements=[AgreementMention(ref=m["ref"], title=m["title"], kind=AgreementKind(m["kind"]),
-                                     subject=m["subject"], parties=tuple(m["parties"]),
-                                     background=m["background"], form=m.get("form", "name"),
-                                     evidence=[ev(e) for e in m["evidence"]])
-                    for m in data["agreements"]],
+        agreements=[read_mention(m) for m in data["agreements"]],
+        passing=[read_mention(m) for m in data.get("passing", [])],
         events=[_read_event(e) for e in data["events"]],
         provisions=[_read_provision(p) for p in data["provisions"]],
         claims=[_read_provision(p) for p in data.get("claims", [])],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from treatywatch.extract.budget import parsed_note
 from treatywatch.extract.parallel import extract_stream
@@ -62,32 +63,60 @@ def ingest_articles(store: Store, items: Iterable[Article | Skipped], *,
     return report
 
 
+# Articles whose stored state is looked up together (two queries for so many, not two for each).
+LOOKUP_BATCH = 64
+
+
 def _fresh(store: Store, items: Iterable[Article | Skipped], report: IngestReport) -> Iterator[Article]:
     """The articles not stored yet (nor seen earlier in `items`); the others are counted in `report`."""
     fresh = Fresh(store, report)
-    for item in items:
-        if isinstance(item, Skipped):
-            report.failures.append(item)
-        elif fresh.admit(item):
-            yield item
+    stream = iter(items)
+    while part := list(islice(stream, LOOKUP_BATCH)):
+        fresh.look_up([item for item in part if isinstance(item, Article)])
+        for item in part:
+            if isinstance(item, Skipped):
+                report.failures.append(item)
+            elif fresh.admit(item):
+                yield item
 
 
 class Fresh:
     """Tells new articles from copies as they stream past, counting each in the report: read, and
     a duplicate when its id is stored with the same text, when it came earlier in the stream, or
-    when a new id brings a text already stored or seen (a copy, not a new source)."""
+    when a new id brings a text already stored or seen (a copy, not a new source).
+
+    `look_up` fetches what the store holds of a batch of articles at once; `admit` asks the store
+    itself about an article not looked up. What an ingest stores after the look-up is an article it
+    admitted, which `ids` and `digests` remember, so the answers are those of asking one by one.
+    """
 
     def __init__(self, store: Store, report: IngestReport) -> None:
         self.store, self.report = store, report
         self.ids: set[str] = set()
         self.digests: set[str] = set()
+        self._hashes: dict[str, str] = {}     # looked up: stored id -> its content hash
+        self._ids: set[str] = set()           # looked up: ids, stored or not
+        self._digests: set[str] = set()       # looked up: digests, stored or not
+        self._stored: set[str] = set()        # looked up: digests a stored article has
+
+    def look_up(self, articles: list[Article]) -> None:
+        digests = [content_hash(a.text) for a in articles]
+        self._hashes, self._stored = self.store.known([a.id for a in articles], digests)
+        self._ids, self._digests = {a.id for a in articles}, set(digests)
 
     def admit(self, article: Article) -> bool:
         self.report.read += 1
         digest = content_hash(article.text)
-        state = self.store.article_state(article.id, digest)
+        if article.id in self._ids and digest in self._digests:
+            stored = self._hashes.get(article.id)
+            state = "new" if stored is None else "same" if stored == digest else "changed"
+            duplicate = digest in self._stored
+        else:
+            state = self.store.article_state(article.id, digest)
+            duplicate = None
         if state == "same" or article.id in self.ids or \
-                state == "new" and (digest in self.digests or self.store.duplicate_of(digest)):
+                state == "new" and (digest in self.digests or
+                                    (duplicate if duplicate is not None else bool(self.store.duplicate_of(digest)))):
             self.report.duplicates += 1
             return False
         self.ids.add(article.id)

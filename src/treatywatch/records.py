@@ -164,6 +164,9 @@ class ArticleFacts:
     claims: list[ProvisionFact] = field(default_factory=list)
     # Steps an article says have NOT happened ("has not yet been ratified").
     denials: list[EventFact] = field(default_factory=list)
+    # Agreements named only in passing (a legal basis, another agreement beside the one reported on), each
+    # with enough to tell which it is: they join the record their parties have, never start one (resolve/merge.py).
+    passing: list[AgreementMention] = field(default_factory=list)
     # Characters of a very long text left unparsed (extract/budget.py); the ingest reports them.
     unread_chars: int = 0
 

@@ -69,6 +69,7 @@ def _admitted(client, shards: list[str], window: int, fresh: Fresh, report: Inge
         items = pending.popleft().result()
         if done - 1 + window < len(shards):
             pending.append(client.submit(extract_shard, shards[done - 1 + window], pure=False))
+        fresh.look_up([article for article, _ in items if article is not None])
         for article, outcome in items:
             if article is None:
                 report.failures.append(outcome)  # a Skipped of the reading

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from spacy.tokens import Doc
@@ -23,8 +23,8 @@ from treatywatch.records import AgreementMention, Article, ArticleFacts, EventKi
 
 
 def extract_all(articles: Iterable[Article], *, batch_size: int = 16, max_chars: int = MAX_CHARS,
-                chunk_chars: int = CHUNK_CHARS, parse_budget: int = PARSE_BUDGET_CHARS
-                ) -> Iterator[ArticleFacts | Skipped]:
+                chunk_chars: int = CHUNK_CHARS, parse_budget: int = PARSE_BUDGET_CHARS,
+                languages: Sequence[str | None] | None = None) -> Iterator[ArticleFacts | Skipped]:
     """Facts of each article, in order (those not in English first); the model is loaded once.
 
     Nothing in one article stops the others: one over `max_chars` characters, or one whose
@@ -32,15 +32,17 @@ def extract_all(articles: Iterable[Article], *, batch_size: int = 16, max_chars:
     is parsed in pieces cut at paragraph breaks, and the pieces' facts are joined. Of a text
     over `parse_budget` characters only the first piece and those that can report on an agreement are parsed
     (extract/budget.py); its facts say how many characters were left (`unread_chars`).
+    `languages`, when given, holds what `language_of` says of each article (a caller that has
+    asked already: the test reads the start of the text, and is not free).
     """
     nlp = build()
     english: list[Article] = []
-    for article in articles:
+    for number, article in enumerate(articles):
         if (skipped := too_long(article, max_chars)) is not None:
             yield skipped
             continue
         try:
-            language = language_of(article.text)
+            language = language_of(article.text) if languages is None else languages[number]
             if language is None:
                 english.append(article)
                 continue
@@ -123,36 +125,42 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
         has_provisions = any(p.agreement_ref == ref for p in provisions)
         named = any(m.named for m in group.mentions if m.family)
         background = all(m.background for m in group.mentions)
-        if background and not (named and has_events):
-            continue  # named in passing without a date: not reported on
-        spoken_of = group is focus and sum(1 for m in group.mentions if m.family) >= 2 and len(article_states) >= 2
-        if not group.subject and not has_events and not has_provisions and not spoken_of:
-            continue  # "an agreement" with nothing said of it (unless the article is about it)
-        # A date inside its name places a legal basis in time; it reports nothing of an agreement named in passing.
-        reported = has_events if background else \
-            any(e.agreement_ref == ref and not reference.dated_by_name(e, group) for e in events)
-        primary_text = own_text is not None and own_text.cluster == group.index
-        if reference.salience(group, focus, has_events=reported, has_provisions=has_provisions,
-                              primary_text=primary_text) == "passing":
-            continue
+        # Named in passing (a legal basis without a date of its own, another agreement beside the focus):
+        # kept only to join the record its parties already have elsewhere (merge), never one of its own.
+        passing = background and not (named and has_events)
+        if not passing:
+            spoken_of = group is focus and sum(1 for m in group.mentions if m.family) >= 2 and len(article_states) >= 2
+            if not group.subject and not has_events and not has_provisions and not spoken_of:
+                continue  # "an agreement" with nothing said of it (unless the article is about it)
+            # A date inside its name places a legal basis in time; it reports nothing of an agreement named in passing.
+            reported = has_events if background else \
+                any(e.agreement_ref == ref and not reference.dated_by_name(e, group) for e in events)
+            primary_text = own_text is not None and own_text.cluster == group.index
+            passing = reference.salience(group, focus, has_events=reported, has_provisions=has_provisions,
+                                         primary_text=primary_text) == "passing"
         if not reference.is_instrument(group):
             continue  # a joint statement to the press, a communique of the talks
         if agr.needs_signing(group) and not any(e.agreement_ref == ref and e.kind == EventKind.SIGNED for e in events):
             continue  # "a roadmap to boost trade" is a plan until it is signed
+        subject = _subject_words(group)
+        if passing and not (subject - set(agr.rules()["weak_subject_words"]) and reference.identified(group)):
+            continue  # "an agreement" or "the security deal" named in passing says too little to find its record
         kept.append(AgreementMention(
-            ref=ref, title=agr.title_of(group), kind=agr.kind_of(group), subject=" ".join(sorted(_subject_words(group))),
+            ref=ref, title=agr.title_of(group), kind=agr.kind_of(group), subject=" ".join(sorted(subject)),
             parties=_parties(doc, group, article_states, main_parties, third=third), background=background,
-            form="name" if named or any(reference.says_what(m) for m in group.mentions) else "description",
+            form="passing" if passing else
+            "name" if named or any(reference.says_what(m) for m in group.mentions) else "description",
             evidence=_unique_evidence([agr.evidence_of(m, article.id) for m in group.mentions])))
     for mention in kept:
         if len(mention.parties) == 1:
             mention.parties = _add_host(mention, events)
     parties = {m.ref: m.parties for m in kept}
     # One event per sentence, agreement and kind, once counterparts have named the ratifying party.
+    refs = {m.ref for m in kept if m.form != "passing"}  # a mention in passing brings no facts of its own
     events = one_per_sentence([_resolve_counterpart(e, parties[e.agreement_ref])
-                               for e in events if e.agreement_ref in parties])
-    refs = set(parties)
-    return ArticleFacts(article=article, published=published, agreements=kept,
+                               for e in events if e.agreement_ref in refs])
+    return ArticleFacts(article=article, published=published, agreements=[m for m in kept if m.ref in refs],
+                        passing=[m for m in kept if m.ref not in refs],
                         events=events,
                         claims=[c for c in claims if c.agreement_ref in refs],
                         denials=[d for d in denials if d.agreement_ref in refs],
@@ -222,7 +230,7 @@ SUBORDINATE = ("advcl", "relcl", "acl", "ccomp", "parataxis", "appos")
 
 def _clause_states(mention: agr.Mention) -> list[str]:
     """States in the clause that speaks of the agreement, not in side clauses
-    ("..., its first alliance since it joined the ANZUS treaty with the United States")."""
+    ("..., its first alliance since it joined the Coral Reef Pact with its neighbours")."""
     verb = next((t for t in [mention.head, *mention.head.ancestors] if t.pos_ in ("VERB", "AUX")),
                 mention.span.sent.root)
     skip: set[int] = set()

@@ -14,10 +14,11 @@ from treatywatch.extract.docindex import ents_in, text_of
 from treatywatch.extract.entities import entity_spans, state_of
 from treatywatch.extract.modality import contrasted, cue_of, cues, decided, is_denied, is_realised, stage_of
 from treatywatch.extract.step_context import (approvals_before_signature, just_done, nominal, proposals_of_signed,
-                                              talks_ended, text_anaphor, timeless, verb_of, year_of_description)
+                                              sole_agreement, talks_ended, text_anaphor, timeless, verb_of,
+                                              year_of_description)
 from treatywatch.extract.step_actors import actor_of, counterpart_of, partner_phrase, place_of, subject_states
-from treatywatch.extract.step_times import (after_report, counted_from, governing_verb, nearest_date, own_dates,
-                                            read_dates, yearless_of)
+from treatywatch.extract.step_times import (after_occasion, after_report, counted_from, governing_verb, nearest_date,
+                                            occasion_day, own_dates, read_dates, yearless_of)
 from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
 
 LEAD_SENTENCES = 2
@@ -39,6 +40,7 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
     recent: dict[int, int] = {}  # cluster -> index of the last sentence that reported it
     upon: set[int] = set()  # entries into force "upon signature": dated by the signing
     unsigned: set[int] = set()  # clusters whose signing the article tells as still ahead
+    at_occasion: list[int] = []  # steps of the last sentence told only by an occasion ("after the meeting")
     families: dict[int, set[str]] = {}
     for m in mentions:
         if m.family:
@@ -50,6 +52,10 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
         yearless: dict[int, str] = {}  # date root -> "MM-DD" of a day written without a year
         dates = read_dates(sent, DateContext(report_day, anchor, anchor_is_day=written_day is not None),
                             in_sent, trail, yearless)
+        if at_occasion and (held := occasion_day(sent, dates)) is not None:
+            for i in at_occasion:  # "... after the meeting." "On 14 May the presidents held talks"
+                events[i] = replace(events[i], date=held, date_inferred=False, yearless_day=None)
+        at_occasion = []
         # "initialled rather than signed on Monday": the date is the initialling's
         owned = own_dates([f[0] for f in found if not contrasted(f[0])], dates)
         for token, cue, stage in found:
@@ -85,6 +91,7 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                 targets = [m for m in _recent(mentions, recent, number)] or ([focus] if focus else [])
             elif not targets:
                 targets = [focus] if focus and (_may_use_focus(token) or cue.get("needs_object")) else []
+                targets = targets or sole_agreement(token, mentions)
             targets = [m for m in targets if not (m.background and kind != EventKind.SIGNED)]
             if cue.get("needs_family"):
                 # "issued a declaration": only an agreement every source calls a declaration
@@ -130,6 +137,8 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
             if kind == EventKind.IN_FORCE and (when is None or inferred) and _upon_signature(sent):
                 when, inferred = None, False
                 upon.update(range(len(events), len(events) + len(targets)))
+            if (when is None or inferred) and day is None and kind == EventKind.SIGNED and after_occasion(token):
+                at_occasion.extend(range(len(events), len(events) + len(targets)))
             for mention in targets:
                 events.append(EventFact(kind, f"m{mention.cluster}", when, place_of(token, sent),
                                         party, body, evidence, inferred, counterpart,
@@ -255,7 +264,8 @@ def _foreign_argument(token: Token, in_sent: list[Mention]) -> bool:
     """The cue's own argument is something other than an agreement: 'adopted a resolution',
     'renounced the use of force', 'the plan adopted on 31 October', 'a troop withdrawal'."""
     cfg = cues()
-    words = set(cfg["argument_words"]) | set(cfg["plural_anaphors"]["nouns"]) | set(cfg["law_words"]) | \
+    words = set(cfg["argument_words"]) | set(cfg["plural_anaphors"]["nouns"]) | \
+        set(cfg["plural_anaphors"]["plural_forms"]) | set(cfg["law_words"]) | \
         set(cfg["ratification_carriers"]) | set(cfg["negotiation_words"]) | set(cfg["draft_words"])
     heads = {m.head.i for m in in_sent}
     spans = [(m.span.start, m.span.end) for m in in_sent]
@@ -301,7 +311,7 @@ def _plural_argument(token: Token) -> bool:
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass", "nsubj") and (
                 (child.tag_ in ("NNS", "NNPS") and child.lemma_.lower() in words["nouns"])
-                or child.lower_ in words["pronouns"]):
+                or child.lower_ in words["plural_forms"] or child.lower_ in words["pronouns"]):
             return True
     return False
 
@@ -316,6 +326,9 @@ def _recent(mentions: list[Mention], recent: dict[int, int], number: int) -> lis
 
 def _may_use_focus(token: Token) -> bool:
     """'It was signed in May' or 'was ratified' with no noun object refers back."""
+    if token.dep_ == "acl" and token.head.pos_ == "NOUN" and \
+            not any(c.dep_ in ("det", "poss") and c.lower_ in cues()["definite_words"] for c in token.head.children):
+        return False  # "earlier accords signed in 2019": other agreements, none of the article's
     objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
     carriers = set(cues()["law_words"]) | set(cues()["ratification_carriers"])
     # "signed the ratification law": the law is the agreement's, the one in focus

@@ -215,12 +215,24 @@ def _blocked(token: Token) -> bool:
             return True
         if child.dep_ in ("aux", "auxpass") and child.lower_ in cfg["modal_aux"]:
             return True
-        if child.dep_ == "aux" and child.lower_ == "to":
+        if child.dep_ == "aux" and child.lower_ == "to" and not _hearsay_of_past(token):
             return True  # "to sign": an infinitive is a plan unless a realised verb carries it
         if child.dep_ == "mark" and child.lower_ in cfg["conditional_marks"] and not (
                 child.lower_ in cfg["past_event_marks"]["marks"] and _past(token)):
             return True  # "after it comes into force": a condition; "after it passed it" an earlier step
     return contrasted(token)
+
+
+def _hearsay_of_past(token: Token) -> bool:
+    """'said to be initialled two weeks ago', 'is believed to have been signed': an infinitive under a
+    verb of hearsay that is perfect or carries a past time word reports a step done."""
+    cfg = cues()
+    if token.dep_ != "xcomp" or token.head.lemma_.lower() not in cfg["hearsay_heads"]:
+        return False
+    perfect = any(c.dep_ == "aux" and c.lower_ == "have" for c in token.children)
+    past = any(t.lower_ in cfg["past_time_words"] for c in token.children if c.dep_ in ("npadvmod", "advmod", "prep")
+               for t in c.subtree)
+    return perfect or past
 
 
 def _past(token: Token) -> bool:
@@ -271,7 +283,9 @@ def is_realised(token: Token) -> bool:
         if current.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "acomp", "advcl"):
             # An intention governs what follows it ("agreed to sign"); a head after the verb is
             # a parse that hung the clause on a later word ("signed ... the treaty agreed between").
-            if (head.lemma_.lower() in intent or head.lower_ in intent) and head.i < token.i:
+            # "the ministry announced that both states have signed": a report of a step done, not an intention
+            reported = current.dep_ == "ccomp" and head.lemma_.lower() in cues()["report_verbs"] and _past(current)
+            if (head.lemma_.lower() in intent or head.lower_ in intent) and head.i < token.i and not reported:
                 return False
             current = head
             continue

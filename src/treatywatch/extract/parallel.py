@@ -59,15 +59,19 @@ def extract_chunk(articles: list[Article]) -> list[Extracted]:
     (extract_all gives the others and those too long first) and put back in the articles' order."""
     outcomes: list[Extracted | None] = [None] * len(articles)
     english, foreign = [], []
+    languages: list[str | None] = [None] * len(articles)
     for i, article in enumerate(articles):
         if (skipped := too_long(article)) is not None:
             outcomes[i] = Extracted(skipped)
         elif not is_relevant(article):
             outcomes[i] = Extracted(unread(article), read=False)
         else:
-            (foreign if language_of(article.text) else english).append(i)
+            languages[i] = language_of(article.text)
+            (foreign if languages[i] else english).append(i)
     for group in (english, foreign):
-        for i, result in zip(group, extractor.extract_all([articles[i] for i in group])):
+        # each article's language is known now: extract_all need not work it out again
+        results = extractor.extract_all([articles[i] for i in group], languages=[languages[i] for i in group])
+        for i, result in zip(group, results):
             outcomes[i] = Extracted(result)
     return outcomes  # type: ignore[return-value]  # every slot is filled above
 

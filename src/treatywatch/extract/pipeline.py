@@ -114,6 +114,8 @@ def join_facts(article: Article, parts: list[tuple[int, ArticleFacts]], publishe
         for name in ("provisions", "claims"):
             getattr(joined, name).extend(replace(p, agreement_ref=ref(number, p.agreement_ref),
                                                  evidence=moved(p.evidence, start)) for p in getattr(facts, name))
+        joined.passing.extend(replace(m, ref=f"m{next(numbers)}", evidence=[moved(e, start) for e in m.evidence])
+                              for m in facts.passing)
     return joined
 
 

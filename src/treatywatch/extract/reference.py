@@ -225,6 +225,14 @@ def salience(group: Cluster, focus: Cluster | None, *, has_events: bool, has_pro
     return "reported" if len(spoken) > 1 else "passing"
 
 
+def identified(group: Cluster) -> bool:
+    """The text tells which agreement it is, not only what kind: a proper name, a legal basis, its parties
+    in its own words ("an Australia-Indonesia defence agreement"), its year or a marker of another one
+    ("the 2022 security pact", "the earlier treaty"). "The expected security agreement" beside the focus is
+    as likely the focus described again."""
+    return any(m.named or m.background or len(m.parties) >= 2 or is_distinct(m) for m in group.mentions if m.family)
+
+
 NAME_WEIGHT = 2  # a proper name counts as this many more mentions when the focus is chosen
 
 

@@ -2,7 +2,7 @@
 of an agreement still to be signed is a proposal, a proposal the article does not date beside its
 signing is none, a participle signing takes the year of its agreement's description, a present
 tense of entry into force is what the text provides, "has just signed" is the day's news, ended
-talks and "the text" are the agreement in focus."""
+talks and "the text" are the agreement in focus, "the deal" the article's only agreement."""
 
 from __future__ import annotations
 
@@ -40,10 +40,24 @@ def proposals_of_signed(events: list[EventFact]) -> list[EventFact]:
     """In an article that reports an agreement's signing, a proposal of it with no date at all
     ('the treaty was finalized after years of talks') is the signing told again, or an earlier step the
     article does not date: no step of its own. A dated one ('initialled in March') stays, and so
-    does one the lead dates by the report's day."""
+    does one party's proposal the lead dates by the report's day; a joint one the report's day dates
+    ('both texts were initialled in Geneva') is the signing of that day, which takes the day when
+    the article gives it none."""
     signed = {e.agreement_ref for e in events if e.kind == EventKind.SIGNED}
-    return [e for e in events if not (e.kind == EventKind.PROPOSED and e.agreement_ref in signed and
-                                      e.date is None and e.yearless_day is None)]
+    # "both texts were initialled in Geneva" by the report's day beside "the presidents then signed
+    # the declaration" without a day: one act of that day, the signing
+    same_day = {e.agreement_ref: e.date for e in events if e.kind == EventKind.PROPOSED and e.party is None and
+                e.date_inferred and e.agreement_ref in signed}
+    out = []
+    for e in events:
+        if e.kind == EventKind.PROPOSED and e.agreement_ref in signed and (
+                (e.date is None and e.yearless_day is None) or
+                (e.agreement_ref in same_day and e.date_inferred and e.party is None)):
+            continue
+        if e.kind == EventKind.SIGNED and e.agreement_ref in same_day and e.date is None and e.yearless_day is None:
+            e = replace(e, date=same_day[e.agreement_ref], date_inferred=True)
+        out.append(e)
+    return out
 
 
 def approvals_before_signature(doc: Doc, events: list[EventFact], unsigned: set[int]) -> list[EventFact]:
@@ -106,3 +120,19 @@ def text_anaphor(noun: Token) -> bool:
     return noun.lemma_.lower() in words["nouns"] and noun.tag_ == "NN" and \
         any(c.dep_ == "det" and c.lower_ in words["determiners"] for c in noun.children) and \
         not any(c.dep_ in ("prep", "acl", "relcl", "amod", "compound") for c in noun.children)
+
+
+def sole_agreement(token: Token, mentions: list[Mention]) -> list[Mention]:
+    """'The senate approved the fishing deal': a definite agreement word the mention finder left
+    out is the article's agreement where the article speaks of only one."""
+    cfg = cues()
+    words = set(cfg["agreement_nouns"])
+    if token.pos_ != "VERB" or token.tag_ not in ("VBD", "VBN") or token.dep_ not in ("ROOT", "conj", "ccomp"):
+        return []  # a step the sentence reports ("the date for signing the deal is open" is none)
+    if not any(c.dep_ in ("dobj", "nsubjpass") and c.tag_ == "NN" and c.lemma_.lower() in words and
+               any(d.dep_ in ("det", "poss") and d.lower_ in cfg["definite_words"] for d in c.children) and
+               not any(d.dep_ == "prep" and d.lower_ == "of" for d in c.children)
+               for c in token.children):
+        return []
+    spoken = {m.cluster: m for m in reversed(mentions) if m.cluster >= 0 and not m.background}
+    return list(spoken.values()) if len(spoken) == 1 else []

@@ -214,3 +214,22 @@ def nearest_date(token: Token, dates: list[tuple[int, PartialDate | None]]) -> P
     if not known:
         return None
     return min(known, key=lambda d: abs(d[0] - token.i))[1]
+
+
+def after_occasion(token: Token) -> bool:
+    """'adopted after a summit of the two leaders': the step is told by the occasion it
+    followed or took place at, which the sentence does not date."""
+    cfg = cues()
+    return any(p.dep_ == "prep" and p.lower_ in cfg["occasion_preps"] and
+               any(o.dep_ == "pobj" and o.lemma_.lower() in cfg["occasion_nouns"] and
+                   not any(t.ent_type_ in ("DATE", "TIME") for t in o.subtree) for o in p.children)
+               for p in token.children)
+
+
+def occasion_day(sent: Span, dates: list[tuple[Token, PartialDate | None]]) -> PartialDate | None:
+    """The full date of a sentence that tells an occasion ('On 14 May the presidents held talks in
+    X'): its main verb holds or meets, and the date hangs from that verb."""
+    if sent.root.lemma_.lower() not in cues()["occasion_verbs"]:
+        return None
+    return next((value for root, value in dates if value is not None and value.precision == 3 and
+                 governing_verb(root) == sent.root), None)

@@ -136,6 +136,25 @@ def score(group_family: str, group_parties: frozenset[str], group_subject: set[s
 
 
 
+def passing_score(group_family: str, group_subject: set[str], group_title: str, group_years: set[int],
+                  mention: AgreementMention) -> tuple[float, str] | None:
+    """(score, reason) when an agreement named in passing (form "passing") is the group's, of the same
+    parties: its subject must be the group's (SUBJECT_OVERLAP, on stems too), as for a name, its kind of the
+    group's family, and a year it gives the group's."""
+    if FAMILY[mention.kind] != group_family:
+        return None  # named once, "a defence agreement" is not told from the memorandum of the same parties
+    written = title_years(mention.title)
+    if written and not (any(abs(a - b) <= 1 for a in written for b in group_years) or written & title_years(group_title)):
+        return None
+    subject = set(mention.subject.split())
+    shared = overlap(subject, group_subject) if subject and group_subject else 0.0
+    if shared < SUBJECT_OVERLAP:
+        return None
+    similarity = fuzz.token_set_ratio(group_title.lower(), mention.title.lower()) / 100
+    return shared + similarity / 2, f"named in passing; same parties, subject overlap {shared:.2f}, " \
+        f"title similarity {similarity:.2f}"
+
+
 def _kind_lean(kind: AgreementKind, group_kinds: frozenset[AgreementKind]) -> float:
     if kind != AgreementKind.TREATY or not group_kinds:
         return 0.0

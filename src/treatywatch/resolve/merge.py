@@ -81,6 +81,7 @@ def merge(all_facts: list[ArticleFacts], known_ids: dict[tuple[str, str], str] |
                 group.provisions.extend(provisions)
                 index.place(group, before)
     groups = _join_near_parties(groups)
+    _attach_passing(groups, ordered)
     agreements = [_record(g) for g in groups]
     _assign_ids(agreements, groups, known_ids or {}, reserved)
     owners = {(article_id, m.ref): a.id for a, g in zip(agreements, groups) for article_id, m in g.mentions}
@@ -171,6 +172,26 @@ def _join_near_parties(groups: list[_Group]) -> list[_Group]:
     return sorted(kept, key=lambda g: order[id(g)])
 
 
+def _attach_passing(groups: list[_Group], ordered: list[ArticleFacts]) -> None:
+    """Agreements an article names in passing join the record their parties have, when its subject is
+    theirs (identity.passing_score); they start none, and bring no steps or content: the article is one
+    that names the agreement, no more."""
+    by_parties: dict[frozenset[str], list[_Group]] = defaultdict(list)
+    for group in groups:
+        by_parties[group.party_set].append(group)
+    for facts in ordered:
+        for mention in facts.passing:
+            best, best_score, best_reason = None, 0.0, ""
+            for group in by_parties.get(frozenset(mention.parties), ()):
+                title = max((m.title for _, m in group.mentions if m.form != "passing"), key=len)
+                found = identity.passing_score(group.family, set(group.subject), title, group.signed_years, mention)
+                if found is not None and found[0] > best_score:
+                    best, (best_score, best_reason) = group, found
+            if best is not None:
+                best.mentions.append((facts.article.id, mention))
+                best.joins.append(identity.Join(facts.article.id, mention.ref, mention.title, best_reason, best_score))
+
+
 def _name_subject(group: _Group) -> set[str]:
     """The subject words of the group's proper names: what its descriptions add does not name it."""
     return {w for _, m in group.mentions if m.form == "name" for w in m.subject.split()}
@@ -183,7 +204,8 @@ def _longest_name(group: _Group) -> str:
 def _record(group: _Group) -> Agreement:
     mentions = [m for _, m in group.mentions]
     # The title is the sources' most given proper name; descriptions only when none gives one.
-    named = [m for m in mentions if m.form == "name" and m.title[:1].isupper()] or mentions
+    named = [m for m in mentions if m.form == "name" and m.title[:1].isupper()] or \
+        [m for m in mentions if m.form != "passing"]
     titles = Counter(m.title for m in named)
     title = max(titles, key=lambda t: (t[:1].isupper() and " " in t, titles[t], len(t)))
     kinds = Counter(m.kind for m in named)
@@ -331,7 +353,7 @@ def _event(kind: EventKind, party: str | None, facts: list[EventFact]) -> Event:
     written = [f.date for f in facts if f.date and not f.date_inferred]
     inferred = [f.date for f in facts if f.date and f.date_inferred]
     # A publication date is the latest the step can have happened: the first report is nearest.
-    date = _vote(written) or (min(inferred) if inferred else None)
+    date = _vote(written, inferred) or (min(inferred) if inferred else None)
     # A publication date stands in for a day only where it agrees with what is written.
     refined = [d for d in inferred if date and d.precision > date.precision and str(d).startswith(str(date))]
     if refined:
@@ -344,12 +366,15 @@ def _event(kind: EventKind, party: str | None, facts: list[EventFact]) -> Event:
                  evidence=_unique([f.evidence for f in facts]))
 
 
-def _vote(dates: list[PartialDate]) -> PartialDate | None:
-    """The most reported date; a more precise date that agrees with a vaguer one adds to it."""
+def _vote(dates: list[PartialDate], reports: list[PartialDate] = ()) -> PartialDate | None:
+    """The most reported date; a more precise date that agrees with a vaguer one adds to it.
+    Between dates written as often, the one a report's own day agrees with (`reports`: days
+    only a publication date gives) wins: the source that tells the step as the day's news."""
     if not dates:
         return None
-    def support(d: PartialDate) -> tuple[int, int]:
-        return (sum(1 for o in dates if str(d).startswith(str(o))), d.precision)
+    def support(d: PartialDate) -> tuple[int, int, int]:
+        return (sum(1 for o in dates if str(d).startswith(str(o))),
+                sum(1 for r in reports if str(r).startswith(str(d)) or str(d).startswith(str(r))), d.precision)
     return max(dates, key=support)
 
 

@@ -110,7 +110,12 @@ def candidate_pairs(matrix: np.ndarray) -> np.ndarray:
         twos = starts[sizes == 2]  # most buckets that hold anything hold one pair
         first, second = order[twos], order[twos + 1]
         found.append(np.minimum(first, second) * n + np.maximum(first, second))
-        for start, size in zip(starts[sizes > 2], sizes[sizes > 2]):
+        # Buckets of one size at once: their members as the rows of a matrix, every pair of columns.
+        for size in np.unique(sizes[(sizes > 2) & (sizes <= BUCKET_ALL_PAIRS)]).tolist():
+            members = np.sort(order[starts[sizes == size][:, None] + np.arange(size)], axis=1)
+            i, j = np.triu_indices(size, k=1)
+            found.append((members[:, i] * n + members[:, j]).ravel())
+        for start, size in zip(starts[sizes > BUCKET_ALL_PAIRS], sizes[sizes > BUCKET_ALL_PAIRS]):
             pairs = _bucket_pairs(order[start:start + size])
             found.append(pairs[:, 0] * n + pairs[:, 1])
     codes = np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
@@ -134,13 +139,15 @@ def plausible(pairs: np.ndarray, matrix: np.ndarray, sizes: np.ndarray, *, chunk
     return pairs[keep]
 
 
-def components(texts: Sequence[str], *, stats: dict[str, int] | None = None) -> list[int]:
+def components(texts: Sequence[str], *, stats: dict[str, int] | None = None,
+               signed: tuple[np.ndarray, np.ndarray] | None = None) -> list[int]:
     """For each text, the index of the first text of its story (its own index when it has no copy).
 
-    `stats`, when given, receives the number of pairs each stage leaves (for bench/).
+    `stats`, when given, receives the number of pairs each stage leaves (for bench/); `signed`,
+    the texts' `signatures` when they are computed already.
     """
     cache: dict[str, int] = {}
-    matrix, sizes = signatures(texts, cache=cache)
+    matrix, sizes = signatures(texts, cache=cache) if signed is None else signed
     candidates = candidate_pairs(matrix)
     pairs = plausible(candidates, matrix, sizes)
     del matrix
@@ -174,6 +181,17 @@ def stories(articles: Iterable[Article | tuple[str, str]]) -> dict[str, str]:
     return {ident: pairs[root][0] for (ident, _), root in zip(pairs, roots)}
 
 
+def stories_and_entries(articles: Sequence[tuple[str, str]]) -> tuple[dict[str, str], list[Entry]]:
+    """`stories(articles)` and `entries(articles)` of (id, text) pairs with distinct ids, from one
+    MinHash signature of each text, which either would compute for itself."""
+    matrix, sizes = signatures([text for _, text in articles])
+    order = sorted(range(len(articles)), key=lambda i: articles[i])  # stories() reads the pairs sorted
+    pairs = [articles[i] for i in order]
+    roots = components([text for _, text in pairs], signed=(matrix[order], sizes[order]))
+    story_of = {ident: pairs[root][0] for (ident, _), root in zip(pairs, roots)}
+    return story_of, _entries(articles, matrix, sizes)
+
+
 @dataclass(slots=True)
 class Entry:
     """One article's place in the persisted story index: what a later article is compared against."""
@@ -189,7 +207,10 @@ class Entry:
 
 def entries(articles: Sequence[tuple[str, str]]) -> list[Entry]:
     """The index entries of (id, text) pairs."""
-    matrix, sizes = signatures([text for _, text in articles])
+    return _entries(articles, *signatures([text for _, text in articles]))
+
+
+def _entries(articles: Sequence[tuple[str, str]], matrix: np.ndarray, sizes: np.ndarray) -> list[Entry]:
     keys = bucket_keys(matrix)
     return [Entry(ident, int(size), row, keys[i].tolist())
             for i, ((ident, _), size, row) in enumerate(zip(articles, sizes, matrix))]

@@ -20,9 +20,9 @@ from treatywatch.codec import agreement_from_json, agreement_to_json, facts_from
 from treatywatch.errors import MissingExtra, NotFound, StoreError, shown_url
 from treatywatch.records import Agreement, Article, ArticleFacts
 from treatywatch.resolve.merge import merge
-from treatywatch.resolve.stories import stories
-from treatywatch.resolve.stories import entries as story_entries
-from treatywatch.store.resolving import Written, chunks, merge_pending, write_agreements, write_story_index
+from treatywatch.resolve.stories import stories_and_entries
+from treatywatch.store.resolving import (Written, chunks, merge_pending, merged_ids, waiting, write_agreements,
+                                        write_story_index)
 from treatywatch.store.tables import (AgreementArticleRow, AgreementKeyRow, AgreementPartyRow, AgreementRow,
                                       ArticleRow, MentionRow, PendingRow, StateRow, StoryBucketRow, StoryRow,
                                       StorySignatureRow)
@@ -99,6 +99,20 @@ class Store:
         with self.sessions() as session:
             return session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == digest).limit(1))
 
+    def known(self, ids: list[str], digests: list[str]) -> tuple[dict[str, str], set[str]]:
+        """What `article_state` and `duplicate_of` would say of many articles, in a few queries:
+        the content hash of each of `ids` that is stored, and which of `digests` a stored article has."""
+        hashes: dict[str, str] = {}
+        stored: set[str] = set()
+        with self.sessions() as session:
+            for part in chunks(ids):
+                hashes.update((row.id, row.content_hash) for row in session.execute(
+                    select(ArticleRow.id, ArticleRow.content_hash).where(ArticleRow.id.in_(part))))
+            for part in chunks(digests):
+                stored.update(session.scalars(select(ArticleRow.content_hash)
+                                              .where(ArticleRow.content_hash.in_(part)).distinct()))
+        return hashes, stored
+
     def save_facts(self, facts: ArticleFacts) -> None:
         """Store an article with its facts (replacing an earlier text of it) and mark the agreements stale.
 
@@ -108,41 +122,50 @@ class Store:
         self.save_many([facts])
 
     def save_many(self, many: list[ArticleFacts]) -> None:
-        """`save_facts` for several articles in one transaction (one commit, not one per article)."""
+        """`save_facts` for several articles in one transaction (one commit, not one per article).
+
+        On SQLite and PostgreSQL the articles go in one upsert statement executed with every row
+        (an executemany), and their `pending` marks in another: building a statement per article
+        cost more than the write itself. An id given twice is written once, with its last facts
+        (what writing them one after the other leaves).
+        """
         if not many:
             return
         dialect = {"postgresql": postgresql, "sqlite": sqlite}.get(self.engine.dialect.name)
         article = many[0].article
         try:
             with self.sessions.begin() as session:
+                rows: dict[str, dict] = {}
                 for facts in many:
                     article = facts.article
-                    row = {"id": article.id, "url": article.url, "outlet": article.outlet,
-                           "published": article.published or facts.published, "title": article.title,
-                           "text": article.text, "content_hash": content_hash(article.text),
-                           "facts": facts_to_json(facts), "ingested_at": datetime.now(timezone.utc).replace(tzinfo=None)}
-                    if dialect is None:
+                    rows.pop(article.id, None)  # a later text of the same id: written last, as it came
+                    rows[article.id] = {
+                        "id": article.id, "url": article.url, "outlet": article.outlet,
+                        "published": article.published or facts.published, "title": article.title,
+                        "text": article.text, "content_hash": content_hash(article.text),
+                        "facts": facts_to_json(facts), "ingested_at": datetime.now(timezone.utc).replace(tzinfo=None)}
+                if dialect is None:
+                    for row in rows.values():
                         session.merge(ArticleRow(**row))
-                    else:
-                        # One statement, not a read then a write: another ingest may store this article meanwhile.
-                        upsert = dialect.insert(ArticleRow).values(**row)
-                        session.execute(upsert.on_conflict_do_update(
-                            index_elements=[ArticleRow.id], set_={k: upsert.excluded[k] for k in row if k != "id"}))
-                    # In the same transaction as the facts: the agreements are stale until a merge takes the
-                    # article from `pending`.
-                    self._mark_pending(session, dialect, article.id)
+                        # In the same transaction as the facts: the agreements are stale until a merge
+                        # takes the article from `pending`.
+                        session.merge(PendingRow(article_id=row["id"]))
+                else:
+                    # One statement, not a read then a write: another ingest may store these articles meanwhile.
+                    upsert = dialect.insert(ArticleRow)
+                    columns = [column for column in next(iter(rows.values())) if column != "id"]
+                    session.execute(upsert.on_conflict_do_update(
+                        index_elements=[ArticleRow.id], set_={k: upsert.excluded[k] for k in columns}),
+                        list(rows.values()))
+                    # In the same transaction as the facts: the agreements are stale until a merge takes
+                    # each article from `pending` (another ingest may mark the same article at once).
+                    session.execute(dialect.insert(PendingRow).on_conflict_do_nothing(),
+                                    [{"article_id": key} for key in rows])
                 session.execute(update(StateRow).where(StateRow.key == "facts").values(value=StateRow.value + 1))
         except SQLAlchemyError as exc:
             # The first line of the driver's reason only: the rest repeats the statement and the article's text.
             reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
             raise StoreError(f"cannot save article {article.id[:80]!r} in {shown_url(self.url)!r}: {reason}") from None
-
-    @staticmethod
-    def _mark_pending(session: Session, dialect, article_id: str) -> None:
-        if dialect is None:
-            session.merge(PendingRow(article_id=article_id))
-        else:  # another ingest may mark the same article at once
-            session.execute(dialect.insert(PendingRow).values(article_id=article_id).on_conflict_do_nothing())
 
     def _counter(self, session: Session, key: str) -> int:
         return session.scalar(select(StateRow.value).where(StateRow.key == key)) or 0
@@ -207,9 +230,9 @@ class Store:
         all_facts = self.all_facts(session)
         known = {(m.article_id, m.ref): m.agreement_id for m in session.scalars(select(MentionRow))}
         old = {r.id: r.record for r in session.scalars(select(AgreementRow))}
-        agreements, owners = merge(all_facts, known)
+        agreements, owners = merge(all_facts, merged_ids(known))
         texts = [(f.article.id, f.article.text) for f in all_facts]
-        story_of = stories(texts)
+        story_of, indexed = stories_and_entries(texts)
         for table in (MentionRow, AgreementKeyRow, AgreementArticleRow, AgreementPartyRow, AgreementRow, StoryRow,
                       StoryBucketRow, StorySignatureRow):
             session.execute(delete(table))
@@ -218,8 +241,9 @@ class Store:
             session.execute(delete(PendingRow).where(PendingRow.article_id.in_(part)))
         session.flush()
         session.add_all(StoryRow(article_id=a, story_id=s) for a, s in story_of.items())
-        write_story_index(session, story_entries(texts))
-        written = write_agreements(session, agreements, owners, {f.article.id: f for f in all_facts}, story_of, old)
+        write_story_index(session, indexed)
+        written = write_agreements(session, agreements, owners, {f.article.id: f for f in all_facts}, story_of, old,
+                                   waiting(all_facts, owners))
         session.execute(update(StateRow).where(StateRow.key == "indexed").values(value=1))
         # Facts saved while this merge ran keep the store stale, so the next command merges them.
         session.execute(update(StateRow).where(StateRow.key == "merged").values(value=generation))

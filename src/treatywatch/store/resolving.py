@@ -25,6 +25,9 @@ from treatywatch.store.tables import (AgreementArticleRow, AgreementKeyRow, Agre
                                       StorySignatureRow)
 
 CHUNK = 500  # ids per IN (...) list: under every database's limit on bound parameters
+# The agreement id of a mention in passing that joined no record (merge._attach_passing), followed by its
+# party key: a later article may bring the record, and the incremental merge finds the mention by its block.
+WAITING = "~"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +55,24 @@ def load_facts(session: Session, ids: Iterable[str]) -> dict[str, ArticleFacts]:
 # -- agreements ----------------------------------------------------------------
 
 
+def waiting(merged: Iterable[ArticleFacts], owners: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+    """The mentions in passing of these facts that joined no record, each with its WAITING id."""
+    return {(f.article.id, m.ref): WAITING + blocks.party_key(m.parties)
+            for f in merged for m in f.passing if (f.article.id, m.ref) not in owners}
+
+
+def merged_ids(known: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+    """The stored owners that are agreements (not a mention in passing waiting for one)."""
+    return {key: ident for key, ident in known.items() if not ident.startswith(WAITING)}
+
+
 def write_agreements(session: Session, agreements: list[Agreement], owners: dict[tuple[str, str], str],
                      facts_by_article: dict[str, ArticleFacts], story_of: dict[str, str],
-                     old: dict[str, dict]) -> Written:
+                     old: dict[str, dict], unowned: dict[tuple[str, str], str] | None = None) -> Written:
     """Trace and insert the merged agreements with their parties, articles, mentions and blocking keys.
 
-    `old` holds the records these agreements replace (deleted by the caller), to count what changed.
+    `old` holds the records these agreements replace (deleted by the caller), to count what changed;
+    `unowned` the mentions in passing that joined none (`waiting`), stored so that a later merge finds them.
     """
     refs_of: dict[str, list[tuple[str, str]]] = {}
     for key, ident in owners.items():
@@ -84,17 +99,18 @@ def write_agreements(session: Session, agreements: list[Agreement], owners: dict
         session.add_all(AgreementArticleRow(agreement_id=agreement.id, article_id=a) for a in agreement.articles)
         keys = {k for a, ref in refs_of.get(agreement.id, []) for k in _mention_keys(facts_by_article[a], ref)}
         session.add_all(AgreementKeyRow(agreement_id=agreement.id, key=k, near=n) for k, n in sorted(keys))
-    session.add_all(MentionRow(article_id=a, ref=ref, agreement_id=i) for (a, ref), i in owners.items())
+    session.add_all(MentionRow(article_id=a, ref=ref, agreement_id=i)
+                    for (a, ref), i in {**(unowned or {}), **owners}.items())
     return Written(created, updated)
 
 
 def _mention_keys(facts: ArticleFacts, ref: str) -> list[tuple[str, bool]]:
-    return [k for m in facts.agreements if m.ref == ref for k in blocks.stored_keys(m.parties)]
+    return [k for m in facts.agreements + facts.passing if m.ref == ref for k in blocks.stored_keys(m.parties)]
 
 
-def _touched(session: Session, seeds: set[frozenset[str]]) -> set[str]:
+def _touched(session: Session, seeds: set[frozenset[str]], visited: set[frozenset[str]] | None = None) -> set[str]:
     """Every stored agreement that a mention of these party sets can be merged with, following
-    chains of one-state differences through the agreements found."""
+    chains of one-state differences through the agreements found; `visited` gets the party sets followed."""
     touched: set[str] = set()
     done: set[frozenset[str]] = set()
     frontier = set(seeds)
@@ -115,6 +131,8 @@ def _touched(session: Session, seeds: set[frozenset[str]]) -> set[str]:
                 parties = blocks.key_parties(key)
                 if parties is not None and parties not in done:
                     frontier.add(parties)
+    if visited is not None:
+        visited |= done
     return touched
 
 
@@ -132,7 +150,7 @@ def merge_pending(session: Session, pending: list[str]) -> Written:
     """Merge the pending articles into the agreements they touch, rewriting only those agreements."""
     new = load_facts(session, pending)
     restoried = extend_stories(session, [(i, new[i].article.text) for i in sorted(new)])
-    seeds = {frozenset(m.parties) for f in new.values() for m in f.agreements}
+    seeds = {frozenset(m.parties) for f in new.values() for m in f.agreements + f.passing}
     # An article whose story changed changes the supports of its agreements: they are traced again.
     retraced: set[str] = set()
     for part in chunks(restoried - set(new)):
@@ -144,17 +162,21 @@ def merge_pending(session: Session, pending: list[str]) -> Written:
             parties = blocks.key_parties(key)
             if parties is not None:
                 seeds.add(parties)
-    touched = _touched(session, seeds) | retraced
+    blocks_followed: set[frozenset[str]] = set()
+    touched = _touched(session, seeds, blocks_followed) | retraced
+    # Mentions in passing that joined no record yet, in these blocks: a record there may now take them.
+    waited = {WAITING + blocks.party_key(p) for p in blocks_followed}
     known: dict[tuple[str, str], str] = {}
-    for part in chunks(touched):
+    for part in chunks(touched | waited):
         known.update({(m.article_id, m.ref): m.agreement_id for m in
                       session.scalars(select(MentionRow).where(MentionRow.agreement_id.in_(part)))})
     facts = {**load_facts(session, {a for a, _ in known} - set(new)), **new}
     # Each stored article brings only its mentions of the touched agreements; a new one all of its own.
-    given = [f if f.article.id in new else replace(f, agreements=[m for m in f.agreements
-                                                                  if (f.article.id, m.ref) in known])
+    given = [f if f.article.id in new else replace(
+        f, agreements=[m for m in f.agreements if (f.article.id, m.ref) in known],
+        passing=[m for m in f.passing if (f.article.id, m.ref) in known])
              for f in sorted(facts.values(), key=lambda f: f.article.id)]  # the full rebuild's order
-    agreements, owners = merge(given, known, reserved=_Reserved(session, touched))
+    agreements, owners = merge(given, merged_ids(known), reserved=_Reserved(session, touched))
     old: dict[str, dict] = {}
     for part in chunks(touched):
         old.update({r.id: r.record for r in session.scalars(select(AgreementRow).where(AgreementRow.id.in_(part)))})
@@ -162,9 +184,11 @@ def merge_pending(session: Session, pending: list[str]) -> Written:
         for table in (AgreementKeyRow, AgreementArticleRow, AgreementPartyRow):
             session.execute(delete(table).where(table.agreement_id.in_(part)))
         session.execute(delete(AgreementRow).where(AgreementRow.id.in_(part)))
+    for part in chunks(waited):
+        session.execute(delete(MentionRow).where(MentionRow.agreement_id.in_(part)))
     session.flush()
     story_of = _stories_of(session, {a for agreement in agreements for a in agreement.articles})
-    written = write_agreements(session, agreements, owners, facts, story_of, old)
+    written = write_agreements(session, agreements, owners, facts, story_of, old, waiting(given, owners))
     for part in chunks(pending):
         session.execute(delete(PendingRow).where(PendingRow.article_id.in_(part)))
     return written
