@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED, TEST_CORPUS
+from conftest import EXAMPLES, SHARED, TEST_CORPUS
 from treatywatch.evaluate import evaluate_corpus
 
 FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
 CORPORA = {"dev": SHARED / "corpus" / "dev", "seeds": SHARED / "corpus" / "seeds",
-           "world": SHARED / "corpus" / "world", "tests": TEST_CORPUS}
+           "world": SHARED / "corpus" / "world", "tests": TEST_CORPUS, "examples": EXAMPLES}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS["floors"]))
