@@ -104,19 +104,25 @@ class Fresh:
         self._hashes, self._stored = self.store.known([a.id for a in articles], digests)
         self._ids, self._digests = {a.id for a in articles}, set(digests)
 
+    def _state(self, article_id: str, digest: str) -> str:
+        """`Store.article_state`, from the look-up where it holds this id with this text."""
+        if article_id in self._ids and digest in self._digests:
+            stored = self._hashes.get(article_id)
+            return "new" if stored is None else "same" if stored == digest else "changed"
+        return self.store.article_state(article_id, digest)
+
+    def _stored_copy(self, digest: str) -> bool:
+        """Whether a stored article has this text, from the look-up where it asked."""
+        if digest in self._digests:
+            return digest in self._stored
+        return bool(self.store.duplicate_of(digest))
+
     def admit(self, article: Article) -> bool:
         self.report.read += 1
         digest = content_hash(article.text)
-        if article.id in self._ids and digest in self._digests:
-            stored = self._hashes.get(article.id)
-            state = "new" if stored is None else "same" if stored == digest else "changed"
-            duplicate = digest in self._stored
-        else:
-            state = self.store.article_state(article.id, digest)
-            duplicate = None
+        state = self._state(article.id, digest)
         if state == "same" or article.id in self.ids or \
-                state == "new" and (digest in self.digests or
-                                    (duplicate if duplicate is not None else bool(self.store.duplicate_of(digest)))):
+                state == "new" and (digest in self.digests or self._stored_copy(digest)):
             self.report.duplicates += 1
             return False
         self.ids.add(article.id)

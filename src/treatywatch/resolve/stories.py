@@ -176,8 +176,12 @@ def stories(articles: Iterable[Article | tuple[str, str]]) -> dict[str, str]:
     Takes Articles (or (id, text) pairs). An article with no copy is a story of its own. Only
     the text is compared: wire copies often drop the outlet, the byline and the date.
     """
-    pairs = sorted((a.id, a.text) if isinstance(a, Article) else (a[0], a[1]) for a in articles)
-    roots = components([text for _, text in pairs])
+    return _story_ids(sorted((a.id, a.text) if isinstance(a, Article) else (a[0], a[1]) for a in articles))
+
+
+def _story_ids(pairs: list[tuple[str, str]], signed: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, str]:
+    """Article id -> story id of (id, text) pairs sorted as `stories` sorts them (`signed`: their signatures)."""
+    roots = components([text for _, text in pairs], signed=signed)
     return {ident: pairs[root][0] for (ident, _), root in zip(pairs, roots)}
 
 
@@ -186,9 +190,7 @@ def stories_and_entries(articles: Sequence[tuple[str, str]]) -> tuple[dict[str, 
     MinHash signature of each text, which either would compute for itself."""
     matrix, sizes = signatures([text for _, text in articles])
     order = sorted(range(len(articles)), key=lambda i: articles[i])  # stories() reads the pairs sorted
-    pairs = [articles[i] for i in order]
-    roots = components([text for _, text in pairs], signed=(matrix[order], sizes[order]))
-    story_of = {ident: pairs[root][0] for (ident, _), root in zip(pairs, roots)}
+    story_of = _story_ids([articles[i] for i in order], (matrix[order], sizes[order]))
     return story_of, _entries(articles, matrix, sizes)
 
 
