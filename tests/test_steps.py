@@ -283,3 +283,44 @@ def test_a_joint_initialling_dated_by_the_report_is_the_signing_the_article_tell
             "shared dams and on the fishing rules.\n\n"
             "The two presidents signed the joint declaration, which sets out a framework for the basin.")
     assert kinds(facts_of(text, published=PUBLISHED)) == [("signed", "", "2024-06-05")]
+
+
+def _signed(facts):
+    titles = {a.ref: a.title for a in facts.agreements}
+    return sorted((titles.get(e.agreement_ref, "?"), str(e.date) if e.date else "")
+                  for e in facts.events if e.kind == EventKind.SIGNED)
+
+
+def test_the_verbs_subject_is_signed_not_the_accord_in_its_relative_clause(facts_of):
+    facts = facts_of("Chile and Peru signed the Pacific Fisheries Treaty. The Pacific Fisheries Treaty, which "
+                     "replaced the 1990 maritime accord between the two states, was signed in Lima on Monday "
+                     "by the two foreign ministers.", published=PUBLISHED)
+    assert ("Pacific Fisheries Treaty", "2024-06-03") in _signed(facts)
+    assert all("accord" not in title for title, _ in _signed(facts))
+
+
+def test_a_participle_right_after_a_name_is_that_agreements_step(facts_of):
+    # the parse hangs "signed" on "counterpart"; it follows the Treaty of Valparaiso
+    facts = facts_of("Chile and Peru signed a new fisheries treaty on Monday in Lima. The new treaty is the "
+                     "Pacific counterpart of the Treaty of Valparaiso signed in 1961 and revised in 2003 with "
+                     "the Treaty of Arica.", published=PUBLISHED)
+    assert ("Treaty of Valparaiso", "1961") in _signed(facts)
+    assert all(title != "Treaty of Arica" for title, _ in _signed(facts))
+
+
+def test_a_step_in_a_relative_clause_on_the_superseded_agreement_is_not_the_successors(facts_of):
+    # the article's clusters join the new treaty and the agreement it supersedes: the 2001 steps go to neither
+    facts = facts_of("Chile and Peru signed a new fisheries treaty on Monday in Lima. The new treaty supersedes "
+                     "the Chile-Peru Fisheries Agreement that was signed and ratified in 2001 by both "
+                     "parliaments.", published=PUBLISHED)
+    assert kinds(facts) == [("signed", "", "2024-06-03")]
+
+
+def test_the_first_signing_of_a_renewed_framework_is_not_the_renewed_ones(facts_of):
+    renewed = facts_of("Chile and Peru agreed on Monday to renew the Andean Fisheries Framework. First signed "
+                       "in 1994 and renewed every ten years since, the framework is up for renewal again this "
+                       "year.", published=PUBLISHED)
+    assert all(e.kind != EventKind.SIGNED for e in renewed.events)
+    kept = facts_of("The Andean Fisheries Treaty, first signed in 1994 in Lima, entered into force in 1996.",
+                    published=PUBLISHED)
+    assert ("signed", "", "1994") in kinds(kept)

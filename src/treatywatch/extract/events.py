@@ -17,6 +17,7 @@ from treatywatch.extract.step_context import (approvals_before_signature, just_d
                                               sole_agreement, talks_ended, text_anaphor, timeless, verb_of,
                                               year_of_description)
 from treatywatch.extract.step_actors import actor_of, counterpart_of, partner_phrase, place_of, subject_states
+from treatywatch.extract.step_targets import described, first_version, predecessor_step
 from treatywatch.extract.step_times import (after_occasion, after_report, counted_from, governing_verb, nearest_date,
                                             occasion_day, own_dates, read_dates, yearless_of)
 from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
@@ -85,6 +86,9 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                     continue  # "ordering the authorities to publish it": no order to draft or sign
             elif not cue.get("needs_object") and _foreign_argument(token, in_sent):
                 continue  # "adopted a resolution", "the CONOPS adopted on 31 October": not the agreement
+            if first_version(token, sent) or ((owner := described(token, in_sent)) is not None
+                                              and predecessor_step(token, owner, in_sent)):
+                continue  # "first signed in 1994 and renewed since", "supersedes the accord ratified in 2001"
             targets = _targets(token, in_sent)
             if not targets and _plural_argument(token):
                 # "these documents were ratified", "they were approved": every agreement in view
@@ -235,16 +239,22 @@ def _lead(doc: Doc) -> set[int]:
 
 
 def _targets(token: Token, in_sent: list[Mention]) -> list[Mention]:
-    """The agreements a cue governs: linked by the parse, else the nearest in the sentence."""
+    """The agreements a cue governs: the one its participle or relative clause describes, else
+    linked by the parse (the verb's own argument before a nearer mention: "the treaty, which
+    replaced the 1990 accord, was signed"), else the nearest in the sentence."""
     if not in_sent:
         return []
+    owner = described(token, in_sent)
+    if owner is not None:
+        return _unique([owner] + [m for m in in_sent if m.head in owner.head.conjuncts])
     linked = _linked(token, in_sent)
     arguments = [m for m in linked if governing_verb(m.head) == token]
     if len(arguments) > 1:
         return _unique(arguments)  # "signed a treaty ..., and an agreement on ...": both signed
     if linked:
         # Coordinated objects ("signed an alliance treaty and a border agreement") are all signed.
-        first = min(linked, key=lambda m: abs(m.head.i - token.i))
+        direct = [m for m in arguments if m.head.head == token and m.head.dep_ in ("nsubjpass", "dobj", "nsubj")]
+        first = direct[0] if direct else min(linked, key=lambda m: abs(m.head.i - token.i))
         group = [m for m in linked if m is first or m.head in first.head.conjuncts
                  or first.head in m.head.conjuncts]
         return _unique(group)

@@ -1,0 +1,74 @@
+"""Which of a sentence's agreements a step belongs to (extract/events.py finds the cue).
+
+A participle or relative clause on a mention is that mention's step ("the Treaty of Lima signed in
+1961", also where the parse hangs the participle on a noun before the mention); a step told in a
+relative clause on the object of a verb of succession is the predecessor's ("the pact supersedes the
+accord that was ratified in 2001"); the first version of a renewed agreement ("first signed in 1994
+and renewed every decade since") is not the renewed one."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from treatywatch.extract.agreements import Mention
+from treatywatch.extract.modality import cues
+
+CLAUSE_DEPS = ("acl", "relcl")
+
+
+def clause_of(token: Token) -> Token:
+    """The first verb of a coordination ('signed and ratified in 2022': 'signed')."""
+    while token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX") and token.head.i < token.i:
+        token = token.head
+    return token
+
+
+def described(token: Token, in_sent: list[Mention]) -> Mention | None:
+    """The mention a step's participle or relative clause describes, or None when the step is
+    not told in one: the mention the clause hangs on (or whose 'of' it hangs on: 'the Exchange
+    of ... Agreement that was signed'), else the mention it directly follows."""
+    clause = clause_of(token)
+    if clause.dep_ not in CLAUSE_DEPS:
+        return None
+    noun = clause.head
+    for m in in_sent:
+        if m.span.start <= noun.i < m.span.end or m.head == noun:
+            return m
+    for m in in_sent:
+        if m.head.dep_ == "pobj" and m.head.head.lower_ == "of" and m.head.head.head == noun:
+            return m
+    return _followed(clause, in_sent)
+
+
+def _followed(clause: Token, in_sent: list[Mention]) -> Mention | None:
+    """'the equivalent of the Treaty of Lima signed in 1961': a past participle right after a
+    mention (or after it and a comma) is a reduced relative clause on it, wherever the parse hangs it."""
+    if clause.tag_ != "VBN":
+        return None
+    before = clause.i - 1
+    if before >= 0 and clause.doc[before].text == ",":
+        before -= 1
+    return next((m for m in in_sent if m.span.end - 1 == before), None)
+
+
+def predecessor_step(token: Token, owner: Mention, in_sent: list[Mention]) -> bool:
+    """'The agreement supersedes the accord that was signed and ratified in 2022': the clause
+    describes the object of a verb of succession whose subject is an agreement. True when that
+    subject is in the same cluster as the object (the article's clusters joined the two), so the
+    step can go to neither."""
+    noun = clause_of(token).head
+    verb = noun.head if noun.dep_ in ("dobj", "nsubjpass") else None
+    if verb is None or verb.lemma_.lower() not in cues()["succession_verbs"]:
+        return False
+    successors = [m for m in in_sent if m.head.head == verb and m.head.dep_ in ("nsubj", "agent", "pobj")
+                  and m is not owner]
+    return any(m.cluster == owner.cluster for m in successors)
+
+
+def first_version(token: Token, sent: Span) -> bool:
+    """'First signed in 1994 and renewed every decade since, the framework is up for renewal':
+    the step of its first version, not of the agreement the article reports renewed."""
+    cfg = cues()
+    clause = clause_of(token)
+    marked = any(c.dep_ == "advmod" and c.lower_ in cfg["first_words"] for c in (*token.children, *clause.children))
+    return marked and any(t.lemma_.lower() in cfg["renewal_words"] or t.lower_ in cfg["renewal_words"] for t in sent)
