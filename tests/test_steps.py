@@ -324,3 +324,11 @@ def test_the_first_signing_of_a_renewed_framework_is_not_the_renewed_ones(facts_
     kept = facts_of("The Andean Fisheries Treaty, first signed in 1994 in Lima, entered into force in 1996.",
                     published=PUBLISHED)
     assert ("signed", "", "1994") in kinds(kept)
+
+
+def test_a_step_of_the_first_one_or_the_previous_one_is_another_agreements(facts_of):
+    facts = facts_of("Between Chile and Peru, the 2022 fisheries agreement is the second after the first was "
+                     "signed in 2003 and ratified in 2007.", published=PUBLISHED)
+    assert facts.events == []
+    facts = facts_of("Chile and Peru signed the first fisheries agreement in 2003.", published=PUBLISHED)
+    assert kinds(facts) == [("signed", "", "2003")]

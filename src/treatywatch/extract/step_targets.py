@@ -72,3 +72,17 @@ def first_version(token: Token, sent: Span) -> bool:
     clause = clause_of(token)
     marked = any(c.dep_ == "advmod" and c.lower_ in cfg["first_words"] for c in (*token.children, *clause.children))
     return marked and any(t.lemma_.lower() in cfg["renewal_words"] or t.lower_ in cfg["renewal_words"] for t in sent)
+
+
+def another_one(token: Token) -> bool:
+    """'The 2022 agreement is the second after the first was signed in 2003': a step whose subject
+    or object is an ordinal standing alone, or 'one' it describes ('the previous one was ratified'),
+    is another agreement's."""
+    words = set(cues()["another_one_words"])
+    clause = clause_of(token)
+    for arg in (c for v in {token, clause} for c in v.children if c.dep_ in ("nsubjpass", "dobj", "nsubj")):
+        if arg.lower_ in words and arg.pos_ in ("ADJ", "NUM", "NOUN") and not any(c.dep_ == "compound" for c in arg.children):
+            return True
+        if arg.lower_ == "one" and any(c.dep_ == "amod" and c.lower_ in words for c in arg.children):
+            return True
+    return False
