@@ -332,3 +332,17 @@ def test_a_step_of_the_first_one_or_the_previous_one_is_another_agreements(facts
     assert facts.events == []
     facts = facts_of("Chile and Peru signed the first fisheries agreement in 2003.", published=PUBLISHED)
     assert kinds(facts) == [("signed", "", "2003")]
+
+
+def test_concluded_talks_are_the_negotiated_agreements_not_a_convention_a_clause_below_names(facts_of):
+    facts = facts_of("Chile and Peru will sign a maritime border agreement next month. In March, the two sides "
+                     "concluded their talks on fixing the line based on the principles set out in the 1958 "
+                     "Geneva Convention on the Continental Shelf. The border agreement will then go to both "
+                     "parliaments.", published=PUBLISHED)
+    titles = {a.ref: a.title for a in facts.agreements}
+    proposed = [(titles[e.agreement_ref], str(e.date)) for e in facts.events if e.kind == EventKind.PROPOSED]
+    assert proposed == [("Maritime border agreement", "2024-03")]
+    # the talks' own object is still theirs: "negotiations on finalising the text of the agreement"
+    facts = facts_of("Chile and Peru have concluded negotiations on finalising the text of the maritime border "
+                     "agreement.", published=PUBLISHED)
+    assert kinds(facts) == [("proposed", "", "2024-06-05")]

@@ -17,7 +17,7 @@ from treatywatch.extract.step_context import (approvals_before_signature, just_d
                                               sole_agreement, talks_ended, text_anaphor, timeless, verb_of,
                                               year_of_description)
 from treatywatch.extract.step_actors import actor_of, counterpart_of, partner_phrase, place_of, subject_states
-from treatywatch.extract.step_targets import another_one, described, first_version, predecessor_step
+from treatywatch.extract.step_targets import another_one, described, first_version, predecessor_step, talks_of
 from treatywatch.extract.step_times import (after_occasion, after_report, counted_from, governing_verb, nearest_date,
                                             occasion_day, own_dates, read_dates, yearless_of)
 from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
@@ -97,6 +97,8 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
             elif not targets:
                 targets = [focus] if focus and (_may_use_focus(token) or cue.get("needs_object")) else []
                 targets = targets or sole_agreement(token, mentions)
+            if stage.joint and (governed := talks_of(token, targets)) is not None and len(governed) < len(targets):
+                targets = governed or ([focus] if focus else [])  # the talks' agreement, not one a clause below names
             targets = [m for m in targets if not (m.background and kind != EventKind.SIGNED)]
             if cue.get("needs_family"):
                 # "issued a declaration": only an agreement every source calls a declaration

@@ -86,3 +86,27 @@ def another_one(token: Token) -> bool:
         if arg.lower_ == "one" and any(c.dep_ == "amod" and c.lower_ in words for c in arg.children):
             return True
     return False
+
+
+def talks_of(token: Token, targets: list[Mention]) -> list[Mention] | None:
+    """'concluded their talks on the border based on the norms stated in the 1982 convention': a step
+    whose object is the negotiations reports the agreement negotiated, not one named inside a clause of
+    its own further down. Returns the targets the cue itself governs (the talks' 'on' included), or
+    None when the cue's object is no negotiation."""
+    words = set(cues()["negotiation_words"])
+    talks = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass") and
+             (c.lemma_.lower() in words or c.lower_ in words)]
+    if not talks:
+        return None
+    return [m for m in targets if token in m.head.ancestors and not _clause_between(m.head, token)]
+
+
+def _clause_between(word: Token, top: Token) -> bool:
+    """A clause of its own on the way up from `word` to `top` ('the norms stated in ...', 'based on ...');
+    a gerund after a preposition ('talks on finalising the text of ...') is none."""
+    for a in word.ancestors:
+        if a == top:
+            return False
+        if a.pos_ in ("VERB", "AUX") and a.dep_ in ("acl", "relcl", "advcl", "ccomp"):
+            return True
+    return False
