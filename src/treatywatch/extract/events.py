@@ -17,7 +17,7 @@ from treatywatch.extract.step_context import (approvals_before_signature, just_d
                                               sole_agreement, talks_ended, text_anaphor, timeless, verb_of,
                                               year_of_description)
 from treatywatch.extract.step_actors import actor_of, counterpart_of, partner_phrase, place_of, subject_states
-from treatywatch.extract.step_targets import another_one, described, first_version, predecessor_step, talks_of
+from treatywatch.extract.step_targets import described, of_another, talks_of
 from treatywatch.extract.step_times import (after_occasion, after_report, counted_from, governing_verb, nearest_date,
                                             occasion_day, own_dates, read_dates, yearless_of)
 from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
@@ -86,10 +86,8 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                     continue  # "ordering the authorities to publish it": no order to draft or sign
             elif not cue.get("needs_object") and _foreign_argument(token, in_sent):
                 continue  # "adopted a resolution", "the CONOPS adopted on 31 October": not the agreement
-            if first_version(token, sent) or another_one(token) or ((owner := described(token, in_sent)) is not None
-                                              and predecessor_step(token, owner, in_sent)):
-                continue  # "first signed in 1994 and renewed since", "the first was signed in 2003", "supersedes the
-                # accord ratified in 2001"
+            if of_another(token, sent, in_sent):
+                continue  # "first signed in 1994 and renewed since", "the first was signed in 2003"
             targets = _targets(token, in_sent)
             if not targets and _plural_argument(token):
                 # "these documents were ratified", "they were approved": every agreement in view

@@ -1,10 +1,12 @@
 """Which of a sentence's agreements a step belongs to (extract/events.py finds the cue).
 
 A participle or relative clause on a mention is that mention's step ("the Treaty of Lima signed in
-1961", also where the parse hangs the participle on a noun before the mention); a step told in a
-relative clause on the object of a verb of succession is the predecessor's ("the pact supersedes the
-accord that was ratified in 2001"); the first version of a renewed agreement ("first signed in 1994
-and renewed every decade since") is not the renewed one."""
+1961", also where the parse hangs the participle on a noun before the mention). Some steps are of
+an agreement no mention of the sentence stands for (`of_another`): told in a relative clause on the
+object of a verb of succession ("the pact supersedes the accord that was ratified in 2001", where the
+article's clusters joined the two), of the first version of a renewed agreement ("first signed in
+1994 and renewed every decade since"), or of "the first" / "the previous one". Concluded talks are
+the negotiated agreement's, not that of a convention a clause below names (`talks_of`)."""
 
 from __future__ import annotations
 
@@ -51,6 +53,14 @@ def _followed(clause: Token, in_sent: list[Mention]) -> Mention | None:
     return next((m for m in in_sent if m.span.end - 1 == before), None)
 
 
+def of_another(token: Token, sent: Span, in_sent: list[Mention]) -> bool:
+    """The step is of an agreement none of the sentence's mentions stands for."""
+    if first_version(token, sent) or another_one(token):
+        return True
+    owner = described(token, in_sent)
+    return owner is not None and predecessor_step(token, owner, in_sent)
+
+
 def predecessor_step(token: Token, owner: Mention, in_sent: list[Mention]) -> bool:
     """'The agreement supersedes the accord that was signed and ratified in 2022': the clause
     describes the object of a verb of succession whose subject is an agreement. True when that
@@ -81,7 +91,8 @@ def another_one(token: Token) -> bool:
     words = set(cues()["another_one_words"])
     clause = clause_of(token)
     for arg in (c for v in {token, clause} for c in v.children if c.dep_ in ("nsubjpass", "dobj", "nsubj")):
-        if arg.lower_ in words and arg.pos_ in ("ADJ", "NUM", "NOUN") and not any(c.dep_ == "compound" for c in arg.children):
+        alone = not any(c.dep_ == "compound" for c in arg.children)
+        if arg.lower_ in words and arg.pos_ in ("ADJ", "NUM", "NOUN") and alone:
             return True
         if arg.lower_ == "one" and any(c.dep_ == "amod" and c.lower_ in words for c in arg.children):
             return True
