@@ -150,7 +150,7 @@ def test_a_promise_not_to_act_against_the_partner_is_nonaggression_in_the_treaty
 
 
 def test_a_news_report_of_that_promise_is_no_hostile_alliances_only(facts_of, rules_only):
-    article = NEWS_LEAD + ("Under the treaty, the two governments also promise not to take part in any action "
+    article = NEWS_LEAD + ("Under the treaty, the two governments also pledge never to join any action "
                            "or measure aimed against the other side.")
     found = keys(facts_of(article, published=PUBLISHED))
     assert Provision.NO_HOSTILE_ALLIANCES in found
