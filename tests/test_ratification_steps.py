@@ -60,6 +60,14 @@ CHAIN = [
     pytest.param("The river treaty between Laos and Thailand, signed on 2 February, entered into force upon "
                  "signature.",
                  [("in_force", "", "2024-02-02"), ("signed", "", "2024-02-02")], id="in_force_upon_signature"),
+    pytest.param("Ghana's Parliament had already voted to approve the energy agreement with Togo on 21.5.2024, "
+                 "with 180 members in favour.",
+                 [("ratified", "GHA", "2024-05-21")], id="vote_dated_in_its_infinitive"),
+    pytest.param("Ghana's Parliament ratified the energy treaty on 21.5.2024, with 180 members in favour.",
+                 [("ratified", "GHA", "2024-05-21")], id="date_after_on_ends_the_mention"),
+    pytest.param("The water treaty between Namibia and Botswana was signed in January and ratified over the "
+                 "spring by both parliaments, the ministry said.",
+                 [("ratified", "", ""), ("signed", "", "2024-01")], id="ratified_after_a_dated_signing_not_today"),
 ]
 
 

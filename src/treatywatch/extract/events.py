@@ -18,8 +18,9 @@ from treatywatch.extract.step_context import (approvals_before_signature, just_d
                                               year_of_description)
 from treatywatch.extract.step_actors import actor_of, counterpart_of, partner_phrase, place_of, subject_states
 from treatywatch.extract.step_targets import described, of_another, talks_of
-from treatywatch.extract.step_times import (after_occasion, after_report, counted_from, governing_verb, nearest_date,
-                                            occasion_day, own_dates, read_dates, yearless_of)
+from treatywatch.extract.step_times import (after_occasion, after_report, counted_from, governing_verb,
+                                            in_dated_sequence, infinitive_dates, nearest_date, occasion_day,
+                                            own_dates, read_dates, yearless_of)
 from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
 
 LEAD_SENTENCES = 2
@@ -59,6 +60,7 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
         at_occasion = []
         # "initialled rather than signed on Monday": the date is the initialling's
         owned = own_dates([f[0] for f in found if not contrasted(f[0])], dates)
+        owned = infinitive_dates(owned, [f[0] for f in found])
         for token, cue, stage in found:
             kind = stage.kind
             carrier = (governing_verb(token) or token) if token.pos_ == "NOUN" and kind == EventKind.TERMINATED else token
@@ -127,6 +129,7 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                     sent.start not in lead and not dates and not _upon_signature(sent):
                 continue  # "it comes into force on the exchange of instruments": what the text provides
             if when is None and not owned.get(token.i) and (sent.start in lead or just_done(token)) and published and \
+                    not in_dated_sequence(token, owned) and \
                     token.dep_ not in ("relcl", "acl", "amod") and \
                     kind in (EventKind.PROPOSED, EventKind.SIGNED, EventKind.RATIFIED, EventKind.IN_FORCE,
                              EventKind.TERMINATED) and \
