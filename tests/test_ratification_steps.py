@@ -131,6 +131,8 @@ ENDS = [
                  [("terminated", "NER", "2024-06-04")], id="froze_its_participation"),
     pytest.param("Chad threatened on Monday to withdraw from the defence pact with Niger.", [],
                  id="a_threat_to_withdraw"),
+    pytest.param("Togo's fisheries ministry says it has suspended the fishing agreement with Benin with "
+                 "immediate effect.", [("terminated", "TGO", "2024-06-05")], id="a_ministry_says_it_suspended"),
     pytest.param("Opposition lawmakers in Chad denounced the defence pact with Niger as a sell-out.", [],
                  id="denounced_as_criticism"),
     pytest.param("Niger and Chad renounced the use of force under the defence pact signed last year.", [],
