@@ -78,3 +78,15 @@ def test_a_pact_binding_the_parties_states_content(facts_of):
     facts = facts_of("Chile and Peru signed a security pact in Lima on Monday, binding the two navies to work "
                      "together against the drug trade.", published=PUBLISHED)
     assert Provision.SECURITY_COOPERATION in keys(facts)
+
+
+def test_an_agreement_said_not_to_settle_the_line_denies_border(facts_of):
+    facts = facts_of("Chile and Peru signed a fisheries agreement on Monday. The fisheries agreement leaves the "
+                     "question of the maritime border open.", published=PUBLISHED)
+    assert [(p.key, p.value) for p in facts.provisions] == [(Provision.BORDER, False)]
+
+
+def test_travel_without_border_checks_denies_nothing(facts_of):
+    facts = facts_of("Chile and Peru signed a visa agreement on Monday. Under the agreement, citizens may "
+                     "travel without border checks.", published=PUBLISHED)
+    assert Provision.BORDER not in {p.key for p in facts.provisions}

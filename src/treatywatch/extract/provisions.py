@@ -41,6 +41,8 @@ class Rule:
     # cues read only in the agreement's own text: ATOP codes some clauses further than a news
     # report of them is coded (codebook, "treaty_text_cues")
     text_cues: tuple[re.Pattern[str], ...] = ()
+    # the row's own denials ("denials"), which say outright that the agreement lacks the key
+    explicit_denial: re.Pattern[str] | None = None
 
     def cues_for(self, own_text: bool) -> tuple[re.Pattern[str], ...]:
         return self.cues + self.text_cues if own_text else self.cues
@@ -60,7 +62,8 @@ def _rules() -> tuple[tuple[Rule, ...], tuple[str, ...]]:
                           tuple(re.compile(c, re.I) for c in row["cues"]),
                           re.compile("|".join([extra["denial"] + "(?:" + row["nouns"] + ")", *row.get("denials", ())]), re.I),
                           bool(row.get("content_frame")), bool(row.get("in_name")),
-                          tuple(re.compile(c, re.I) for c in row.get("treaty_text_cues", ()))))
+                          tuple(re.compile(c, re.I) for c in row.get("treaty_text_cues", ())),
+                          re.compile("|".join(row["denials"]), re.I) if row.get("denials") else None))
     return tuple(rules), tuple(extra["hedges"])
 
 
@@ -152,8 +155,10 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
             offset = sent.start_char + hit.start()
             target = _governing(doc, offset, candidates) or \
                 (min(candidates, key=lambda m: abs(m.span.start_char - offset)) if candidates else focus)
-            if rule.key == Provision.BORDER and not _delimits(subjects.get(target.cluster, frozenset())):
+            if rule.key == Provision.BORDER and not _delimits(subjects.get(target.cluster, frozenset())) \
+                    and not (denied and rule.explicit_denial and rule.explicit_denial.search(read)):
                 continue  # borders come up in every neighbourly treaty; only a border agreement delimits one
+                # (or is said outright not to: "the ceasefire does not settle where the frontier runs")
             evidence = Evidence(article_id, sent.start_char, sent.end_char, text.strip(),
                                 primary=_quoted(text_of(doc), sent.start_char + hit.start()))
             facts.append(ProvisionFact(rule.key, denied is None, f"m{target.cluster}", evidence))
