@@ -91,7 +91,8 @@ def another_one(token: Token) -> bool:
     words = set(cues()["another_one_words"])
     clause = clause_of(token)
     for arg in (c for v in {token, clause} for c in v.children if c.dep_ in ("nsubjpass", "dobj", "nsubj")):
-        alone = not any(c.dep_ == "compound" for c in arg.children)
+        # "the first of the two accords" names its agreement: no other one
+        alone = not any(c.dep_ == "compound" or (c.dep_ == "prep" and c.lower_ == "of") for c in arg.children)
         if arg.lower_ in words and arg.pos_ in ("ADJ", "NUM", "NOUN") and alone:
             return True
         if arg.lower_ == "one" and any(c.dep_ == "amod" and c.lower_ in words for c in arg.children):
