@@ -309,10 +309,10 @@ def test_a_participle_right_after_a_name_is_that_agreements_step(facts_of):
 
 
 def test_a_step_in_a_relative_clause_on_the_superseded_agreement_is_not_the_successors(facts_of):
-    # the article's clusters join the new treaty and the agreement it supersedes: the 2001 steps go to neither
+    # the article's clusters join the new treaty and the agreement it supersedes: the 1999 step goes to neither
     facts = facts_of("Chile and Peru signed a new fisheries treaty on Monday in Lima. The new treaty supersedes "
-                     "the Chile-Peru Fisheries Agreement that was signed and ratified in 2001 by both "
-                     "parliaments.", published=PUBLISHED)
+                     "the Chile-Peru Fisheries Agreement, which both legislatures had ratified in 1999.",
+                     published=PUBLISHED)
     assert kinds(facts) == [("signed", "", "2024-06-03")]
 
 
@@ -327,11 +327,11 @@ def test_the_first_signing_of_a_renewed_framework_is_not_the_renewed_ones(facts_
 
 
 def test_a_step_of_the_first_one_or_the_previous_one_is_another_agreements(facts_of):
-    facts = facts_of("Between Chile and Peru, the 2022 fisheries agreement is the second after the first was "
-                     "signed in 2003 and ratified in 2007.", published=PUBLISHED)
+    facts = facts_of("Chile and Peru say the 2022 fisheries agreement takes over from an older text: the "
+                     "previous one was concluded in 1998 and ratified in 2000.", published=PUBLISHED)
     assert facts.events == []
-    facts = facts_of("Chile and Peru signed the first fisheries agreement in 2003.", published=PUBLISHED)
-    assert kinds(facts) == [("signed", "", "2003")]
+    facts = facts_of("Chile and Peru signed the first fisheries agreement in 1998.", published=PUBLISHED)
+    assert kinds(facts) == [("signed", "", "1998")]
 
 
 def test_concluded_talks_are_the_negotiated_agreements_not_a_convention_a_clause_below_names(facts_of):

@@ -89,7 +89,7 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
             elif not cue.get("needs_object") and _foreign_argument(token, in_sent):
                 continue  # "adopted a resolution", "the CONOPS adopted on 31 October": not the agreement
             if of_another(token, sent, in_sent):
-                continue  # "first signed in 1994 and renewed since", "the first was signed in 2003"
+                continue  # "first signed in 1994 and renewed twice", "the previous one was concluded in 1998"
             targets = _targets(token, in_sent)
             if not targets and _plural_argument(token):
                 # "these documents were ratified", "they were approved": every agreement in view

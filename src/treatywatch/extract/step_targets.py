@@ -5,7 +5,7 @@ A participle or relative clause on a mention is that mention's step ("the Treaty
 an agreement no mention of the sentence stands for (`of_another`): told in a relative clause on the
 object of a verb of succession ("the pact supersedes the accord that was ratified in 2001", where the
 article's clusters joined the two), of the first version of a renewed agreement ("first signed in
-1994 and renewed every decade since"), or of "the first" / "the previous one". Concluded talks are
+1994 and renewed twice"), or of "the first" / "the previous one". Concluded talks are
 the negotiated agreement's, not that of a convention a clause below names (`talks_of`)."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ CLAUSE_DEPS = ("acl", "relcl")
 
 
 def clause_of(token: Token) -> Token:
-    """The first verb of a coordination ('signed and ratified in 2022': 'signed')."""
+    """The first verb of a coordination ('approved and ratified in 2019': 'approved')."""
     while token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX") and token.head.i < token.i:
         token = token.head
     return token
@@ -62,7 +62,7 @@ def of_another(token: Token, sent: Span, in_sent: list[Mention]) -> bool:
 
 
 def predecessor_step(token: Token, owner: Mention, in_sent: list[Mention]) -> bool:
-    """'The agreement supersedes the accord that was signed and ratified in 2022': the clause
+    """'The pact supersedes the accord, which both states ratified in 2019': the clause
     describes the object of a verb of succession whose subject is an agreement. True when that
     subject is in the same cluster as the object (the article's clusters joined the two), so the
     step can go to neither."""
@@ -76,7 +76,7 @@ def predecessor_step(token: Token, owner: Mention, in_sent: list[Mention]) -> bo
 
 
 def first_version(token: Token, sent: Span) -> bool:
-    """'First signed in 1994 and renewed every decade since, the framework is up for renewal':
+    """'First signed in 1994 and renewed twice, the framework is due for renewal':
     the step of its first version, not of the agreement the article reports renewed."""
     cfg = cues()
     clause = clause_of(token)
@@ -85,7 +85,7 @@ def first_version(token: Token, sent: Span) -> bool:
 
 
 def another_one(token: Token) -> bool:
-    """'The 2022 agreement is the second after the first was signed in 2003': a step whose subject
+    """'The new pact replaces an older text: the previous one was concluded in 1998': a step whose subject
     or object is an ordinal standing alone, or 'one' it describes ('the previous one was ratified'),
     is another agreement's."""
     words = set(cues()["another_one_words"])
