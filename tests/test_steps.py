@@ -346,3 +346,14 @@ def test_concluded_talks_are_the_negotiated_agreements_not_a_convention_a_clause
     facts = facts_of("Chile and Peru have concluded negotiations on finalising the text of the maritime border "
                      "agreement.", published=PUBLISHED)
     assert kinds(facts) == [("proposed", "", "2024-06-05")]
+
+
+def test_an_entry_into_force_under_a_condition_is_what_the_text_provides(facts_of):
+    # in the lead as much as further down: "takes effect N days after ..." is no step taken
+    facts = facts_of("Chile and Peru signed an extradition treaty in Lima on Monday. It takes effect thirty days "
+                     "after the two sides notify each other that their procedures are complete.",
+                     published=PUBLISHED)
+    assert kinds(facts) == [("signed", "", "2024-06-03")]
+    dated = facts_of("Chile and Peru signed an extradition treaty in Lima in March. It takes effect on Monday, "
+                     "after both parliaments approved it.", published=PUBLISHED)
+    assert ("in_force", "", "2024-06-03") in kinds(dated)

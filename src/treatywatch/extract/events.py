@@ -13,9 +13,9 @@ from treatywatch.extract.dates import DateContext, dateline_day, latest_full_dat
 from treatywatch.extract.docindex import ents_in, text_of
 from treatywatch.extract.entities import entity_spans, state_of
 from treatywatch.extract.modality import contrasted, cue_of, cues, decided, is_denied, is_realised, stage_of
-from treatywatch.extract.step_context import (approvals_before_signature, just_done, nominal, proposals_of_signed,
-                                              sole_agreement, talks_ended, text_anaphor, timeless, verb_of,
-                                              year_of_description)
+from treatywatch.extract.step_context import (approvals_before_signature, conditioned, just_done, nominal,
+                                              proposals_of_signed, sole_agreement, talks_ended, text_anaphor,
+                                              timeless, verb_of, year_of_description)
 from treatywatch.extract.step_actors import actor_of, counterpart_of, partner_phrase, place_of, subject_states
 from treatywatch.extract.step_targets import described, of_another, talks_of
 from treatywatch.extract.step_times import (after_occasion, after_report, counted_from, governing_verb,
@@ -125,6 +125,8 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                 continue  # "the third agreement that Kyiv finalized", "the proposed pact": a description, not a report
             if when is None and (cue.get("noun") or nominal(token)) and kind != EventKind.TERMINATED:
                 continue  # "the signing" without a date is talk about signing, not a report of it
+            if when is None and day is None and kind == EventKind.IN_FORCE and conditioned(token):
+                continue  # "it takes effect thirty days after both sides notify each other": a condition of the text
             if when is None and day is None and kind == EventKind.IN_FORCE and timeless(token) and \
                     sent.start not in lead and not dates and not _upon_signature(sent):
                 continue  # "it comes into force on the exchange of instruments": what the text provides
