@@ -68,6 +68,11 @@ CHAIN = [
     pytest.param("The water treaty between Namibia and Botswana was signed in January and ratified over the "
                  "spring by both parliaments, the ministry said.",
                  [("ratified", "", ""), ("signed", "", "2024-01")], id="ratified_after_a_dated_signing_not_today"),
+    pytest.param("Ghana and Togo signed an energy agreement in March. Ghana's Parliament gave its approval on "
+                 "28 May.", [("ratified", "GHA", "2024-05-28"), ("signed", "", "2024-03")],
+                 id="a_chamber_gave_its_approval"),
+    pytest.param("Ghana and Togo will sign an energy agreement next week. The cabinet gave its approval to "
+                 "the signing on Monday.", [("proposed", "", "2024-06-03")], id="approval_of_the_signing_is_no_ratification"),
 ]
 
 
