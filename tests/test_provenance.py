@@ -60,7 +60,8 @@ def test_story_copies_count_once_in_support(store, tmp_path):
     ingest(store, [str(tmp_path / "in")])
     [record] = [r for r in store.query()[0] if r["kind"] == "declaration"]
     signed = record["provenance"]["events"][0]
-    assert (signed["sources"], signed["support"]) == (2, 1)  # two copies of one wire story: one source
+    # two copies of one wire story count as one source; the other story ("put their names to") is a second
+    assert (signed["sources"], signed["support"]) == (3, 2)
     groups = {g["story"]: [a["id"] for a in g["articles"]] for g in store.story_groups()}
     assert groups == {"w1": ["w1", "w3"], "other": ["other"]}
 

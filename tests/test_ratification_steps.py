@@ -71,6 +71,11 @@ CHAIN = [
     pytest.param("Ghana and Togo signed an energy agreement in March. Ghana's Parliament gave its approval on "
                  "28 May.", [("ratified", "GHA", "2024-05-28"), ("signed", "", "2024-03")],
                  id="a_chamber_gave_its_approval"),
+    pytest.param("Ghana and Togo signed an energy agreement in March. Ghana's president put his signature to "
+                 "the instrument of ratification on 28 May.", [("ratified", "GHA", "2024-05-28"), ("signed", "", "2024-03")],
+                 id="a_signature_put_to_the_instrument_of_ratification"),
+    pytest.param("The presidents of Ghana and Togo put their signatures to the energy agreement in Accra on Monday.",
+                 [("signed", "", "2024-06-03")], id="signatures_put_to_the_agreement"),
     pytest.param("Ghana and Togo will sign an energy agreement next week. The cabinet gave its approval to "
                  "the signing on Monday.", [("proposed", "", "2024-06-03")], id="approval_of_the_signing_is_no_ratification"),
 ]

@@ -164,6 +164,9 @@ def _leader_subject(token: Token) -> bool:
         any(token.doc[i].lower_ in cues()["president_words"] for i in subject)
 
 
+SIGNATURE_NOUNS = frozenset({"signature", "name", "seal"})  # the objects of a light verb of signing ("put-signature")
+
+
 def _signs_law(token: Token, law_words: set[str]) -> bool:
     """'signed the law on ratification', 'signed the treaty into law': the signature is a
     ratification. 'the law on ratification of the agreement signed on 3 May' is not: there
@@ -176,6 +179,9 @@ def _signs_law(token: Token, law_words: set[str]) -> bool:
     # The thing signed is a law, decree or instrument that ratifies ("the law on ratification",
     # "the ratification decree"), not a protocol on exchanging the instruments.
     signed = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    # "put his signature to the instrument of ratification": the thing signed is what the signature is put to
+    signed += [p for holder in (token, *signed) for c in holder.children if c.dep_ == "prep" and c.lower_ in ("to", "on")
+               for p in c.children if p.dep_ == "pobj" and any(o.lemma_.lower() in SIGNATURE_NOUNS for o in signed)]
     carriers = law_words | set(cues()["ratification_carriers"])
     clauses = {c.lemma_.lower() for c in token.children if c.dep_ in ("advcl", "xcomp", "acl")}
     for thing in signed:
