@@ -71,6 +71,15 @@ CHAIN = [
     pytest.param("Ghana and Togo signed an energy agreement in March. Ghana's Parliament gave its approval on "
                  "28 May.", [("ratified", "GHA", "2024-05-28"), ("signed", "", "2024-03")],
                  id="a_chamber_gave_its_approval"),
+    pytest.param("Togo ratified the river convention with Benin in January, and Benin, which hosts its "
+                 "secretariat, was the first to do so.", [("ratified", "BEN", ""), ("ratified", "TGO", "2024-01")],
+                 id="the_first_to_do_so"),
+    pytest.param("Togo ratified the river convention with Benin in January and Benin did so in March.",
+                 [("ratified", "BEN", "2024-03"), ("ratified", "TGO", "2024-01")], id="did_so_on_its_own_date"),
+    pytest.param("Togo ratified the river convention with Benin in January, but Benin has not done so.",
+                 [("ratified", "TGO", "2024-01")], id="has_not_done_so"),
+    pytest.param("Togo ratified the river convention with Benin in January, and Benin has yet to do so.",
+                 [("ratified", "TGO", "2024-01")], id="has_yet_to_do_so"),
     pytest.param("Ghana and Togo signed an energy agreement in March. Ghana's president put his signature to "
                  "the instrument of ratification on 28 May.", [("ratified", "GHA", "2024-05-28"), ("signed", "", "2024-03")],
                  id="a_signature_put_to_the_instrument_of_ratification"),

@@ -155,6 +155,8 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                                         day if when is None else None))
         if not found and events and (repeated := _repeat(sent, events, dates, yearless, article_id)):
             events.extend(repeated)  # "The next day, the Uzbek president did the same."
+        elif found and (echoed := _done_so(sent, events, dates)):
+            events.extend(echoed)  # "X ratified it in January, and Y was the first to do so."
         reported = [m for m in in_sent if not m.background]
         if reported:
             focus = reported[-1]  # "on the basis of the UN Charter" does not change the subject
@@ -373,6 +375,41 @@ def _repeat(sent: Span, events: list[EventFact], dates: list[tuple[Token, Partia
                     counterpart=None, yearless_day=day)
             for e in last if e.party not in (None, party) and e.kind in (EventKind.RATIFIED, EventKind.PROPOSED,
                                                                           EventKind.TERMINATED)]
+
+
+ORDINALS = frozenset({"first", "second", "third", "last", "latest", "only"})  # "was the first to do so"
+
+
+def _done_so(sent: Span, events: list[EventFact], dates: list[tuple[Token, PartialDate | None]]) -> list[EventFact]:
+    """'Seychelles ratified the convention in January, and Mauritius was the first to do so': the
+    sentence's step, taken by the state that is the subject of the clause of 'do so', on the date
+    written in that clause if any (the other state's date is not its own)."""
+    last = [e for e in events if e.evidence.start == sent.start_char and
+            e.kind in (EventKind.RATIFIED, EventKind.SIGNED, EventKind.TERMINATED)]
+    if not last:
+        return []
+    states = [e for e in entity_spans(sent, ("STATE", "STATE_ADJ", "LEADER")) if not partner_phrase(e)]
+    echoed = []
+    for token in sent:
+        if token.lemma_.lower() != "do" or not any(c.dep_ == "advmod" and c.lower_ == "so" for c in token.children):
+            continue
+        verb, path = token, []
+        while not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and verb.head is not verb:
+            verb = verb.head  # "was the first to do so": the subject of "was"
+            path.append(verb.lower_)
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+        # "was the first to do so" is done; "has yet to do so", "will do so", "has not done so" are not
+        if not (is_realised(verb) and set(path) & ORDINALS if infinitive else is_realised(token)):
+            continue
+        actor = subject_states(verb, states)
+        if len(actor) != 1:
+            continue
+        party = state_of(actor[0])
+        clause = {t.i for t in token.subtree}
+        when = next((d for t, d in dates if d is not None and t.i in clause), None)
+        echoed += [replace(e, party=party, date=when, date_inferred=False, counterpart=None, yearless_day=None)
+                   for e in last if e.party not in (None, party)]
+    return echoed
 
 
 def _title_dates(mentions: list[Mention], published: date | None, article_id: str) -> list[EventFact]:
