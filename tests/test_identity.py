@@ -567,3 +567,37 @@ def test_a_mention_in_passing_stored_before_its_record_joins_it_when_the_record_
     assert store.query()[0] == incremental
     store.close()
     assert {r["title"]: r["articles"] for r in incremental}["Coastal Patrol Agreement"] == ["a", "b"]
+
+
+# Agreements named in the plural with their partners (extract/partners.py).
+HARBOUR = ("Ghana and Togo signed the Harbour Pilotage Agreement in Lome on 4 June 2025. The agreement lets the pilots "
+           "of either port guide ships into the other.")
+PILOTS = "Ghana and Benin signed the Harbour Pilotage Agreement in Accra on 2 May 2024. Pilots of both navies may work in either port."
+
+
+@pytest.mark.parametrize("sentence, partners", [
+    pytest.param("Ghana has signed pilotage agreements with Benin and Nigeria.", ["BEN", "NGA"], id="own_subject"),
+    pytest.param("Similar deals are being negotiated with Benin and Nigeria, an official said.", ["BEN", "NGA"],
+                 id="similar_deals_on_the_verb"),
+    pytest.param("He compared it with the deals reached with Benin, Nigeria and Liberia.", ["BEN", "LBR", "NGA"],
+                 id="participle"),
+    pytest.param("Ghana has signed pilotage agreements before.", [], id="no_partner"),
+    pytest.param("Ghana has signed a pilotage agreement with Benin.", [], id="singular"),
+])
+def test_a_plural_with_partners_names_each_partners_agreement_in_passing(facts_of, sentence, partners):
+    facts = facts_of(HARBOUR + " " + sentence, published=date(2025, 6, 5))
+    assert [m.title for m in facts.agreements] == ["Harbour Pilotage Agreement"]
+    plural = [m for m in facts.passing if m.ref.startswith("p")]
+    # the partner's agreement is of the state the focus shares: Ghana, the one the sentence or the article names
+    assert sorted(m.parties for m in plural) == sorted(tuple(sorted(("GHA", p))) for p in partners)
+    assert all(m.form == "passing" and "pilotage" in m.subject.split() for m in plural)
+
+
+def test_a_plural_partners_agreement_joins_its_record_and_starts_none(tmp_path):
+    text = HARBOUR + " Similar deals have been signed with Benin and Nigeria."
+    store = ingested_store(tmp_path, {"a": PILOTS, "b": text})
+    records, _ = store.query()
+    store.close()
+    by_parties = {tuple(r["parties"]): r["articles"] for r in records}
+    # Nigeria's agreement has no record: the mention waits, it makes none
+    assert by_parties == {("BEN", "GHA"): ["a", "b"], ("GHA", "TGO"): ["b"]}

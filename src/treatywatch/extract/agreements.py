@@ -520,6 +520,16 @@ def kind_of(cluster_: Cluster) -> AgreementKind:
     return best
 
 
+def title_span(doc: Doc, head: Token) -> Span:
+    """The words that name the agreement whose kind noun is `head` (its modifiers and naming phrases)."""
+    return _title_span(doc, head)
+
+
+def subject_of(span: Span, head: Token) -> frozenset[str]:
+    """The subject words of the naming words `span` of the kind noun `head`."""
+    return _subject(span, head)
+
+
 def evidence_of(mention: Mention, article_id: str) -> Evidence:
     sent = mention.span.sent
     return Evidence(article_id, sent.start_char, sent.end_char, sent.text.strip())

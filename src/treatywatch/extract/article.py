@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from spacy.util import minibatch
 
 from treatywatch.extract import agreements as agr
-from treatywatch.extract import reference, roles
+from treatywatch.extract import partners, reference, roles
 from treatywatch.extract import gazetteer
 from treatywatch.extract.budget import PARSE_BUDGET_CHARS, pieces_to_parse
 from treatywatch.extract.dates import publication_date
@@ -159,8 +159,11 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
     refs = {m.ref for m in kept if m.form != "passing"}  # a mention in passing brings no facts of its own
     events = one_per_sentence([_resolve_counterpart(e, parties[e.agreement_ref])
                                for e in events if e.agreement_ref in refs])
+    # "Chile has signed similar pacts with Peru and Ghana": each partner's agreement named in passing.
+    focus_mention = next((m for m in kept if focus is not None and m.ref == f"m{focus.index}" and m.ref in refs), None)
+    plural = partners.partner_mentions(doc, focus_mention, article_states, article.id)
     return ArticleFacts(article=article, published=published, agreements=[m for m in kept if m.ref in refs],
-                        passing=[m for m in kept if m.ref not in refs],
+                        passing=[m for m in kept if m.ref not in refs] + plural,
                         events=events,
                         claims=[c for c in claims if c.agreement_ref in refs],
                         denials=[d for d in denials if d.agreement_ref in refs],
