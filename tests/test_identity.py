@@ -601,3 +601,23 @@ def test_a_plural_partners_agreement_joins_its_record_and_starts_none(tmp_path):
     by_parties = {tuple(r["parties"]): r["articles"] for r in records}
     # Nigeria's agreement has no record: the mention waits, it makes none
     assert by_parties == {("BEN", "GHA"): ["a", "b"], ("GHA", "TGO"): ["b"]}
+
+
+SIGNED_FRAMEWORK = ("Chile and Peru signed the Pacific Coast Defence Framework in Lima on 3 March 2025. "
+                    "The framework sets yearly naval drills.")
+PLANNED_FRAMEWORK = "Chile and Peru have agreed to sign a new Pacific Coast Defence Framework by the end of the year, officials said."
+
+
+def test_a_named_framework_not_yet_signed_is_named_in_passing(tmp_path):
+    store = ingested_store(tmp_path, {"a": SIGNED_FRAMEWORK, "b": PLANNED_FRAMEWORK})
+    records, _ = store.query()
+    store.close()
+    assert [(r["parties"], r["articles"]) for r in records] == [(["CHL", "PER"], ["a", "b"])]
+
+
+def test_a_framework_not_yet_signed_starts_no_record(tmp_path, facts_of):
+    facts = facts_of(PLANNED_FRAMEWORK, published=date(2025, 3, 4))
+    assert facts.agreements == [] and [m.parties for m in facts.passing] == [("CHL", "PER")]
+    store = ingested_store(tmp_path, {"b": PLANNED_FRAMEWORK})
+    assert store.query()[0] == []
+    store.close()

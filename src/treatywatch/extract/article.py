@@ -141,7 +141,9 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
         if not reference.is_instrument(group):
             continue  # a joint statement to the press, a communique of the talks
         if agr.needs_signing(group) and not any(e.agreement_ref == ref and e.kind == EventKind.SIGNED for e in events):
-            continue  # "a roadmap to boost trade" is a plan until it is signed
+            # "a roadmap to boost trade" is a plan until it is signed: no record of its own, but a named one
+            # ("agreed to sign the new Coral Defence Framework") may be a record's that other articles sign
+            passing = True
         subject = _subject_words(group)
         if passing and not (subject - set(agr.rules()["weak_subject_words"]) and reference.identified(group)):
             continue  # "an agreement" or "the security deal" named in passing says too little to find its record
