@@ -621,3 +621,11 @@ def test_a_framework_not_yet_signed_starts_no_record(tmp_path, facts_of):
     store = ingested_store(tmp_path, {"b": PLANNED_FRAMEWORK})
     assert store.query()[0] == []
     store.close()
+
+
+def test_a_bilateral_agreement_has_two_parties(facts_of):
+    text = ("The Chilean president and his Peruvian counterpart signed a bilateral agreement on fisheries quotas "
+            "on 3 March 2025. \"Our support is lasting, as Argentina and Bolivia have signed this agreement already,\" "
+            "the minister added.")
+    [agreement] = facts_of(text, published=date(2025, 3, 4)).agreements
+    assert agreement.parties == ("CHL", "PER")

@@ -267,7 +267,7 @@ def _party_count(group: agr.Cluster) -> int | None:
         sent = mention.span.sent
         for token in sent:
             if token.lower_ in counts and token.head.lemma_.lower() in ("country", "state", "nation", "side", "party", "president", "leader") \
-                    or token.lower_ in ("trilateral", "tripartite", "quadrilateral") and token.head.i == mention.head.i:
+                    or token.lower_ in ("bilateral", "trilateral", "tripartite", "quadrilateral") and token.head.i == mention.head.i:
                 return counts[token.lower_]
     return None
 
