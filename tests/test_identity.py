@@ -629,3 +629,12 @@ def test_a_bilateral_agreement_has_two_parties(facts_of):
             "the minister added.")
     [agreement] = facts_of(text, published=date(2025, 3, 4)).agreements
     assert agreement.parties == ("CHL", "PER")
+
+
+def test_a_subject_phrase_after_the_partner_belongs_to_the_name(facts_of):
+    # the parser hangs "on the ..." on the verb, after "with Chile": it still says what the agreement is about
+    text = ("Peru signed the Andean Fisheries Treaty with Chile in Lima on 3 March 2025. "
+            "Peru has also signed an agreement with Chile on the establishment of a Border Power Grid")
+    facts = facts_of(text, published=date(2025, 3, 4))
+    titles = sorted(a.title for a in facts.agreements)
+    assert any("establishment of a Border Power Grid" in t for t in titles) and len(titles) == 2

@@ -181,7 +181,8 @@ def _title_span(doc: Doc, head: Token) -> Span:
             break  # "signed the agreement on November 21": a date, not part of the name
         if child.dep_ == "prep" and child.lower_ == "with" and child.i == end and \
                 all(_names_state(t) for t in child.subtree if t is not child and t.is_alpha and t.lower_ not in ("the", "and")) and \
-                any(r.dep_ == "prep" and r.lower_ in cfg["title_prepositions"] for r in rights[n + 1:]):
+                (any(r.dep_ == "prep" and r.lower_ in cfg["title_prepositions"] for r in rights[n + 1:]) or
+                 _subject_phrase_after(doc, child.right_edge.i + 1, head)):
             end = child.right_edge.i + 1
             continue  # "an agreement with Uzbekistan on water management": the partner, then the subject
         if child.dep_ == "prep" and child.lower_ in cfg["title_prepositions"]:
@@ -197,6 +198,13 @@ def _title_span(doc: Doc, head: Token) -> Span:
             and not any(_is_date(c) for c in doc[nxt].children) and doc[nxt].lower_ != "for":
         end = _clip(doc, doc[nxt]).end
     return doc[start:end]
+
+
+def _subject_phrase_after(doc: Doc, i: int, head: Token) -> bool:
+    """A phrase that names the subject starts at `i` though the parser hangs it on the verb ("signed an
+    agreement with Chile on water management"): a title preposition other than "for", not giving a date."""
+    return i < head.sent.end and doc[i].lower_ in rules()["title_prepositions"] and doc[i].lower_ != "for" and \
+        doc[i].head.i != head.i and not any(_is_date(c) for c in doc[i].children)
 
 
 @lru_cache(maxsize=1)
