@@ -638,3 +638,26 @@ def test_a_subject_phrase_after_the_partner_belongs_to_the_name(facts_of):
     facts = facts_of(text, published=date(2025, 3, 4))
     titles = sorted(a.title for a in facts.agreements)
     assert any("establishment of a Border Power Grid" in t for t in titles) and len(titles) == 2
+
+
+PATROL_MOU = ("Ghana and Togo signed the Memorandum of Understanding on Coastal Patrols in Accra on 2 May 2024. "
+              "Each navy may patrol both coasts.")
+ENUMERATED = (RAILWAY.rsplit(". ", 1)[0] + ". Accra and Lome had signed two memoranda the year before: one on "
+              "customs clearance and the other on coastal patrols.")
+
+
+def test_a_plural_that_enumerates_its_subjects_names_each_agreement_in_passing(facts_of):
+    facts = facts_of(ENUMERATED, published=date(2025, 6, 5))
+    assert [m.title for m in facts.agreements] == ["Treaty on Cross-Border Railways"]
+    enumerated = sorted((m.parties, m.kind.value, m.subject) for m in facts.passing if m.ref.startswith("e"))
+    assert [(p, k) for p, k, _ in enumerated] == [(("GHA", "TGO"), "memorandum")] * 2
+    assert sorted(s for _, _, s in enumerated) == ["clearance custom", "coastal patrol"]
+
+
+def test_an_enumerated_agreement_joins_the_record_of_its_subject(tmp_path):
+    store = ingested_store(tmp_path, {"a": PATROL_MOU, "b": ENUMERATED})
+    records, _ = store.query()
+    store.close()
+    by_title = {r["title"]: r["articles"] for r in records}
+    assert by_title == {"Memorandum of Understanding on Coastal Patrols": ["a", "b"],
+                        "Treaty on Cross-Border Railways": ["b"]}

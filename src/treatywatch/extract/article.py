@@ -163,7 +163,8 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
                                for e in events if e.agreement_ref in refs])
     # "Chile has signed similar pacts with Peru and Ghana": each partner's agreement named in passing.
     focus_mention = next((m for m in kept if focus is not None and m.ref == f"m{focus.index}" and m.ref in refs), None)
-    plural = partners.partner_mentions(doc, focus_mention, article_states, article.id)
+    plural = partners.partner_mentions(doc, focus_mention, article_states, article.id) + \
+        partners.enumerated_mentions(doc, focus_mention, [m for m in kept if m.ref in refs], article.id)
     return ArticleFacts(article=article, published=published, agreements=[m for m in kept if m.ref in refs],
                         passing=[m for m in kept if m.ref not in refs] + plural,
                         events=events,

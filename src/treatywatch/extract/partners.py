@@ -6,6 +6,9 @@ the state the plural's agreements are of (one of the article's agreement's parti
 plural's own ("visiting forces agreements") or, when it only compares ("similar deals", "the deals
 reached with ..."), the subject of the agreement the article is about. Like any mention in passing it
 starts no record: merge joins it to the record of exactly its parties whose subject it shares.
+
+A plural that enumerates its agreements ("signed two memoranda: one on customs and the other on patrols")
+names one in passing per subject (`enumerated_mentions`), of the two states its sentence names.
 """
 
 from __future__ import annotations
@@ -88,3 +91,48 @@ def _own_subject(doc: Doc, token: Token) -> set[str]:
     dropped = set(cfg["distinct_markers"]) | set(cfg["weak_subject_words"]) | {"such", "same"}
     return {w for w in agr.subject_of(span, token) if w not in dropped}
 
+
+
+def enumerated_mentions(doc: Doc, focus: AgreementMention | None, kept: list[AgreementMention],
+                        article_id: str) -> list[AgreementMention]:
+    """"Ankara and Tripoli signed two MoUs: one on military cooperation and the other on maritime boundaries":
+    one agreement named in passing per subject the plural enumerates, of the two states its sentence names
+    (else of the article's agreement)."""
+    cfg = agr.rules()
+    plurals, openers, preps = cfg["enumerated_plurals"], set(cfg["enumeration_openers"]), set(cfg["enumeration_prepositions"])
+    weak = set(cfg["weak_subject_words"])
+    found: list[AgreementMention] = []
+    for token in doc:
+        if token.lower_ not in plurals:
+            continue
+        sent = token.sent
+        named = list(dict.fromkeys(state_codes(sent)))
+        parties = tuple(sorted(named)) if len(named) == 2 else \
+            tuple(sorted(focus.parties)) if focus is not None and len(focus.parties) >= 2 else ()
+        if not parties:
+            continue
+        for opener in doc[token.i + 1: sent.end - 1]:
+            prep = doc[opener.i + 1]
+            if opener.lower_ not in openers or prep.lower_ not in preps:
+                continue
+            end = _item_end(doc, prep.i + 1, sent.end, openers)
+            subject = set(agr.subject_of(doc[prep.i: end], prep))
+            if not subject - weak or any(m.parties == parties and set(m.subject.split()) & subject for m in kept):
+                continue  # nothing said of what it is about, or the article's own agreement again
+            found.append(AgreementMention(
+                ref=f"e{opener.i}", title=f"{token.text} {doc[prep.i: end].text}",
+                kind=AgreementKind(plurals[token.lower_]), subject=" ".join(sorted(subject)), parties=parties,
+                background=False, form="passing",
+                evidence=[Evidence(article_id, sent.start_char, sent.end_char, sent.text.strip())]))
+    return found
+
+
+def _item_end(doc: Doc, start: int, limit: int, openers: set[str]) -> int:
+    """Where one item of the enumeration ends: at a comma, semicolon or colon, or at "and" before the next item."""
+    for i in range(start, limit):
+        t = doc[i]
+        if t.text in (",", ";", ":", ".") or t.lower_ in openers or \
+                t.lower_ in ("and", "while", "whereas") and i + 1 < limit and \
+                (doc[i + 1].lower_ in openers or doc[i + 1].pos_ == "DET"):
+            return i
+    return limit
