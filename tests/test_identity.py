@@ -661,3 +661,20 @@ def test_an_enumerated_agreement_joins_the_record_of_its_subject(tmp_path):
     by_title = {r["title"]: r["articles"] for r in records}
     assert by_title == {"Memorandum of Understanding on Coastal Patrols": ["a", "b"],
                         "Treaty on Cross-Border Railways": ["b"]}
+
+
+RENEWED = ("Chile and Peru signed a new ten-year Coastal Defence Framework in Lima on 3 March 2025. "
+           "First signed in 1995 and renewed every decade since, the framework sets out the aims of their "
+           "naval cooperation.")
+
+
+def test_a_first_versions_signing_is_not_the_renewed_agreements(facts_of):
+    facts = facts_of(RENEWED, published=date(2025, 3, 4))
+    assert sorted(str(e.date) for e in facts.events if e.kind == EventKind.SIGNED) == ["2025-03-03"]
+
+
+def test_an_original_signing_without_a_renewal_stays(facts_of):
+    text = RENEWED.replace("First signed in 1995 and renewed every decade since, the framework sets",
+                           "Originally signed in 2025, the framework sets")
+    facts = facts_of(text, published=date(2025, 3, 4))
+    assert any(e.kind == EventKind.SIGNED and e.evidence.quote.startswith("Originally") for e in facts.events)

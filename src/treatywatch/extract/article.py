@@ -107,6 +107,8 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
     denials: list = []
     claims: list = []
     events = find_events(doc, mentions, published, article.id, denials)
+    first = _first_version_sentences(doc)
+    events = [e for e in events if not (e.kind == EventKind.SIGNED and e.evidence.start in first)]
     provisions = find_provisions(doc, mentions, article.id, claims)
     third = roles.third_states(doc)
     article_states = Counter(code for code in state_codes(doc) if code not in third)
@@ -171,6 +173,22 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
                         claims=[c for c in claims if c.agreement_ref in refs],
                         denials=[d for d in denials if d.agreement_ref in refs],
                         provisions=[p for p in provisions if p.agreement_ref in refs])
+
+
+def _first_version_sentences(doc: Doc) -> set[int]:
+    """Where sentences start that date a first version ("First signed in 1995 and renewed every decade
+    since, the framework ..."): a signing verb with a first-version adverb beside a renewal; its signing
+    is the first version's, not the renewed agreement's."""
+    cfg = agr.rules()
+    words, verbs = cfg["first_version"], set(cfg["signing_verbs"])
+    found = set()
+    for sent in doc.sents:
+        if not any(t.lemma_.lower() in words["renewal_lemmas"] for t in sent):
+            continue
+        if any(t.lemma_.lower() in verbs and any(c.dep_ == "advmod" and c.lower_ in words["adverbs"] for c in t.children)
+               for t in sent):
+            found.add(sent.start_char)
+    return found
 
 
 def _subject_words(group: agr.Cluster) -> frozenset[str]:
