@@ -577,7 +577,7 @@ PILOTS = "Ghana and Benin signed the Harbour Pilotage Agreement in Accra on 2 Ma
 
 @pytest.mark.parametrize("sentence, partners", [
     pytest.param("Ghana has signed pilotage agreements with Benin and Nigeria.", ["BEN", "NGA"], id="own_subject"),
-    pytest.param("Similar deals are being negotiated with Benin and Nigeria, an official said.", ["BEN", "NGA"],
+    pytest.param("Similar deals are being discussed with Benin and Nigeria, an official said.", ["BEN", "NGA"],
                  id="similar_deals_on_the_verb"),
     pytest.param("He compared it with the deals reached with Benin, Nigeria and Liberia.", ["BEN", "LBR", "NGA"],
                  id="participle"),
@@ -605,7 +605,8 @@ def test_a_plural_partners_agreement_joins_its_record_and_starts_none(tmp_path):
 
 SIGNED_FRAMEWORK = ("Chile and Peru signed the Pacific Coast Defence Framework in Lima on 3 March 2025. "
                     "The framework sets yearly naval drills.")
-PLANNED_FRAMEWORK = "Chile and Peru have agreed to sign a new Pacific Coast Defence Framework by the end of the year, officials said."
+PLANNED_FRAMEWORK = ("Officials in Lima said Chile and Peru intend to sign the Pacific Coast Defence Framework before "
+                     "the end of the year.")
 
 
 def test_a_named_framework_not_yet_signed_is_named_in_passing(tmp_path):
@@ -625,8 +626,7 @@ def test_a_framework_not_yet_signed_starts_no_record(tmp_path, facts_of):
 
 def test_a_bilateral_agreement_has_two_parties(facts_of):
     text = ("The Chilean president and his Peruvian counterpart signed a bilateral agreement on fisheries quotas "
-            "on 3 March 2025. \"Our support is lasting, as Argentina and Bolivia have signed this agreement already,\" "
-            "the minister added.")
+            "on 3 March 2025. \"Argentina and Bolivia have also signed this agreement,\" the minister added.")
     [agreement] = facts_of(text, published=date(2025, 3, 4)).agreements
     assert agreement.parties == ("CHL", "PER")
 
@@ -634,10 +634,10 @@ def test_a_bilateral_agreement_has_two_parties(facts_of):
 def test_a_subject_phrase_after_the_partner_belongs_to_the_name(facts_of):
     # the parser hangs "on the ..." on the verb, after "with Chile": it still says what the agreement is about
     text = ("Peru signed the Andean Fisheries Treaty with Chile in Lima on 3 March 2025. "
-            "Peru has also signed an agreement with Chile on the establishment of a Border Power Grid")
+            "Lima has also signed an agreement with Chile on the building of a Border Power Grid")
     facts = facts_of(text, published=date(2025, 3, 4))
     titles = sorted(a.title for a in facts.agreements)
-    assert any("establishment of a Border Power Grid" in t for t in titles) and len(titles) == 2
+    assert any("building of a Border Power Grid" in t for t in titles) and len(titles) == 2
 
 
 PATROL_MOU = ("Ghana and Togo signed the Memorandum of Understanding on Coastal Patrols in Accra on 2 May 2024. "
@@ -664,7 +664,7 @@ def test_an_enumerated_agreement_joins_the_record_of_its_subject(tmp_path):
 
 
 RENEWED = ("Chile and Peru signed a new ten-year Coastal Defence Framework in Lima on 3 March 2025. "
-           "First signed in 1995 and renewed every decade since, the framework sets out the aims of their "
+           "The framework, originally concluded in 1998 and extended twice since then, sets out the aims of their "
            "naval cooperation.")
 
 
@@ -674,7 +674,7 @@ def test_a_first_versions_signing_is_not_the_renewed_agreements(facts_of):
 
 
 def test_an_original_signing_without_a_renewal_stays(facts_of):
-    text = RENEWED.replace("First signed in 1995 and renewed every decade since, the framework sets",
+    text = RENEWED.replace("The framework, originally concluded in 1998 and extended twice since then, sets",
                            "Originally signed in 2025, the framework sets")
     facts = facts_of(text, published=date(2025, 3, 4))
     assert any(e.kind == EventKind.SIGNED and e.evidence.quote.startswith("Originally") for e in facts.events)

@@ -176,8 +176,8 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
 
 
 def _first_version_sentences(doc: Doc) -> set[int]:
-    """Where sentences start that date a first version ("First signed in 1995 and renewed every decade
-    since, the framework ..."): a signing verb with a first-version adverb beside a renewal; its signing
+    """Where sentences start that date a first version ("the pact, first concluded in 1990 and
+    renewed twice since, ..."): a signing verb with a first-version adverb beside a renewal; its signing
     is the first version's, not the renewed agreement's."""
     cfg = agr.rules()
     words, verbs = cfg["first_version"], set(cfg["signing_verbs"])

@@ -1,9 +1,9 @@
-"""Agreements named in the plural with their partners: "Ukraine has signed security agreements with
-Norway and Chile", "similar deals are being negotiated with Peru and Ghana".
+"""Agreements named in the plural with their partners: "Chile has signed water agreements with
+Peru and Bolivia", "similar deals are being discussed with Ghana and Togo".
 
 Each partner gives one agreement named in passing (`form` "passing"): its parties are the partner and
 the state the plural's agreements are of (one of the article's agreement's parties), its subject the
-plural's own ("visiting forces agreements") or, when it only compares ("similar deals", "the deals
+plural's own ("fisheries agreements") or, when it only compares ("similar deals", "the deals
 reached with ..."), the subject of the agreement the article is about. Like any mention in passing it
 starts no record: merge joins it to the record of exactly its parties whose subject it shares.
 
@@ -95,7 +95,7 @@ def _own_subject(doc: Doc, token: Token) -> set[str]:
 
 def enumerated_mentions(doc: Doc, focus: AgreementMention | None, kept: list[AgreementMention],
                         article_id: str) -> list[AgreementMention]:
-    """"Ankara and Tripoli signed two MoUs: one on military cooperation and the other on maritime boundaries":
+    """"Accra and Lome signed two memoranda: one on customs and the other on fisheries":
     one agreement named in passing per subject the plural enumerates, of the two states its sentence names
     (else of the article's agreement)."""
     cfg = agr.rules()
