@@ -108,6 +108,9 @@ def test_the_model_reads_paraphrases(facts_of, text, expected):
     "The pact does not oblige Veloria to send troops if Ostrania is attacked.",
     "Analysts say the treaty might later be widened into a mutual defence pact.",
     "The talks also touched on an armed attack on a border post last year.",
+    # the response the clause names is consultation, not help
+    "Under the pact, if a third country carries out an armed attack on Veloria, the two governments will "
+    "hold urgent consultations.",
 ])
 def test_denials_hedges_and_news_of_attacks_give_no_defence(facts_of, text):
     article = f"Veloria and Ostrania signed the Treaty of Harlow Bay on Monday.\n\n{text}"

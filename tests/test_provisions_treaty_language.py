@@ -138,3 +138,25 @@ def test_a_border_security_agreement_delimits_no_border(facts_of):
                "Under the agreement, Ostrania will disarm the armed groups along the common border.")
     facts = facts_of(article, published=PUBLISHED)
     assert Provision.BORDER not in keys(facts)
+
+
+PROMISE_NOT_TO_ACT = ("Each Party undertakes not to join any grouping of states, nor to take part in any action "
+                      "or measure, aimed against the other Party.")
+
+
+def test_a_promise_not_to_act_against_the_partner_is_nonaggression_in_the_treaty_text(facts_of, rules_only):
+    found = keys(facts_of(treaty_text(PROMISE_NOT_TO_ACT), published=PUBLISHED))
+    assert {Provision.NONAGGRESSION, Provision.NO_HOSTILE_ALLIANCES} <= found
+
+
+def test_a_news_report_of_that_promise_is_no_hostile_alliances_only(facts_of, rules_only):
+    article = NEWS_LEAD + ("Under the treaty, the two governments also pledge never to join any action "
+                           "or measure aimed against the other side.")
+    found = keys(facts_of(article, published=PUBLISHED))
+    assert Provision.NO_HOSTILE_ALLIANCES in found
+    assert Provision.NONAGGRESSION not in found
+
+
+def test_neither_party_taking_part_in_hostile_actions_is_read(facts_of, rules_only):
+    article = NEWS_LEAD + "Under the treaty, neither country will take part in actions aimed against the other."
+    assert Provision.NO_HOSTILE_ALLIANCES in keys(facts_of(article, published=PUBLISHED))

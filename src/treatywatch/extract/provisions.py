@@ -38,6 +38,12 @@ class Rule:
     denial: re.Pattern[str]
     content_frame: bool  # a cooperation area: counts only where the sentence states content
     in_name: bool = False  # ... or where its cue is part of the agreement's own name
+    # cues read only in the agreement's own text: ATOP codes some clauses further than a news
+    # report of them is coded (codebook, "treaty_text_cues")
+    text_cues: tuple[re.Pattern[str], ...] = ()
+
+    def cues_for(self, own_text: bool) -> tuple[re.Pattern[str], ...]:
+        return self.cues + self.text_cues if own_text else self.cues
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +59,8 @@ def _rules() -> tuple[tuple[Rule, ...], tuple[str, ...]]:
         rules.append(Rule(Provision(row["id"]),
                           tuple(re.compile(c, re.I) for c in row["cues"]),
                           re.compile("|".join([extra["denial"] + "(?:" + row["nouns"] + ")", *row.get("denials", ())]), re.I),
-                          bool(row.get("content_frame")), bool(row.get("in_name"))))
+                          bool(row.get("content_frame")), bool(row.get("in_name")),
+                          tuple(re.compile(c, re.I) for c in row.get("treaty_text_cues", ()))))
     return tuple(rules), tuple(extra["hedges"])
 
 
@@ -134,7 +141,7 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
         item = _Pending(sent, candidates, focus, framed)
         for rule in rules:
             denied = rule.denial.search(read)
-            hit = denied or (next((m for c in rule.cues if (m := c.search(read))), None) if mode != "model" else None)
+            hit = denied or (next((m for c in rule.cues_for(own_text is not None) if (m := c.search(read))), None) if mode != "model" else None)
             if hit is None or (rule.content_frame and denied is None
                                and not (framed and (whole or _in_frame(scopes, sent, sent.start_char + hit.start())))
                                and not (rule.in_name and _in_name(sent.start_char + hit.start(), candidates))):
