@@ -678,3 +678,26 @@ def test_an_original_signing_without_a_renewal_stays(facts_of):
                            "Originally signed in 2025, the framework sets")
     facts = facts_of(text, published=date(2025, 3, 4))
     assert any(e.kind == EventKind.SIGNED and e.evidence.quote.startswith("Originally") for e in facts.events)
+
+
+ANCHOVY = ("Chile and Peru signed the Agreement on the Pacific Anchovy Quota in Lima on 3 March 2025. "
+           "Under the fisheries deal each fleet may land a fixed share of the catch.")
+ANCHOVY_RATIFIED = "The Peruvian congress ratified the agreement on fisheries between Chile and Peru on 10 May 2025."
+
+
+@pytest.mark.parametrize("sentence, added", [
+    ("Under the fisheries deal each fleet may land a fixed share of the catch.", True),
+    ("A separate fisheries deal is still under discussion.", False),  # marked as another one
+    ("Officials said a fisheries deal with Ecuador may follow.", False),  # another partner
+])
+def test_the_deal_an_article_of_one_agreement_speaks_of_names_it(facts_of, sentence, added):
+    text = ANCHOVY.rsplit(". ", 1)[0] + ". " + sentence
+    [agreement] = facts_of(text, published=date(2025, 3, 4)).agreements
+    assert ("fishery" in agreement.subject.split()) == added
+
+
+def test_a_deals_subject_joins_the_agreement_named_otherwise(tmp_path):
+    store = ingested_store(tmp_path, {"a": ANCHOVY, "b": ANCHOVY_RATIFIED})
+    records, _ = store.query()
+    store.close()
+    assert [r["articles"] for r in records] == [["a", "b"]]

@@ -165,6 +165,10 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
                                for e in events if e.agreement_ref in refs])
     # "Chile has signed similar pacts with Peru and Ghana": each partner's agreement named in passing.
     focus_mention = next((m for m in kept if focus is not None and m.ref == f"m{focus.index}" and m.ref in refs), None)
+    if focus_mention is not None and sum(1 for m in kept if m.ref in refs) == 1:
+        extra = _deal_subjects(doc, focus_mention)
+        if extra:
+            focus_mention.subject = " ".join(sorted(set(focus_mention.subject.split()) | extra))
     plural = partners.partner_mentions(doc, focus_mention, article_states, article.id) + \
         partners.enumerated_mentions(doc, focus_mention, [m for m in kept if m.ref in refs], article.id)
     return ArticleFacts(article=article, published=published, agreements=[m for m in kept if m.ref in refs],
@@ -173,6 +177,32 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
                         claims=[c for c in claims if c.agreement_ref in refs],
                         denials=[d for d in denials if d.agreement_ref in refs],
                         provisions=[p for p in provisions if p.agreement_ref in refs])
+
+
+def _deal_subjects(doc: Doc, focus: AgreementMention) -> set[str]:
+    """Subject words of the "deals" an article of one agreement speaks of ("the fisheries deal", "the
+    Chile-Peru fisheries deal"): another name of that agreement, unless marked as another ("a separate deal"),
+    with a partner or states that are not its parties."""
+    cfg = agr.rules()
+    dropped = set(cfg["distinct_markers"]) | set(cfg["weak_subject_words"])
+    words: set[str] = set()
+    for token in doc:
+        if token.lower_ not in cfg["alias_only_heads"]:
+            continue
+        # the words right before it (the tagger often reads "the minerals deal" as a verb after its subject)
+        start = token.i
+        while start > token.sent.start and token.i - start < 3 and doc[start - 1].pos_ in ("NOUN", "PROPN", "ADJ") \
+                and not doc[start - 1].is_sent_start:
+            start -= 1
+        if start == token.i or start == token.sent.start or doc[start - 1].pos_ not in ("DET", "PRON", "ADP", "PUNCT"):
+            continue  # no modifier, or "the two sides deal with": not a noun
+        span = doc[start: token.i + 1]
+        if any(t.lower_ in dropped for t in span) or (doc[span.end].lower_ == "with" if span.end < len(doc) else False):
+            continue
+        if not set(state_codes(span)) <= set(focus.parties):
+            continue
+        words |= set(agr.subject_of(span, token)) - dropped
+    return words
 
 
 def _first_version_sentences(doc: Doc) -> set[int]:
