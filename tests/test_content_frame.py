@@ -58,3 +58,35 @@ def test_an_agreement_text_speaks_of_its_title_throughout(facts_of):
     assert {Provision.ECONOMIC_COOPERATION, Provision.MILITARY_COOPERATION,
             Provision.SECURITY_COOPERATION} <= found
     assert all(p.agreement_ref == title.ref for p in facts.provisions)
+
+
+LEAD = "Chile and Peru signed an extradition treaty in Lima on Monday. "
+UNDER = "Under the treaty, each state will hand over people wanted for serious crimes. "
+GOES_ON = "Officials said the two police forces would also act jointly against drug smuggling."
+
+
+def test_a_sentence_that_goes_on_with_the_content_in_its_paragraph_is_content(facts_of):
+    assert Provision.SECURITY_COOPERATION in keys(facts_of(LEAD + UNDER + GOES_ON, published=PUBLISHED))
+
+
+def test_it_is_not_content_after_a_paragraph_break_or_without_content_before_it(facts_of):
+    assert Provision.SECURITY_COOPERATION not in keys(facts_of(LEAD + UNDER + "\n\n" + GOES_ON, published=PUBLISHED))
+    assert Provision.SECURITY_COOPERATION not in keys(facts_of(LEAD + GOES_ON, published=PUBLISHED))
+
+
+def test_a_pact_binding_the_parties_states_content(facts_of):
+    facts = facts_of("Chile and Peru signed a security pact in Lima on Monday, binding the two navies to work "
+                     "together against the drug trade.", published=PUBLISHED)
+    assert Provision.SECURITY_COOPERATION in keys(facts)
+
+
+def test_an_agreement_said_not_to_settle_the_line_denies_border(facts_of):
+    facts = facts_of("Chile and Peru signed a fisheries agreement on Monday. The fisheries agreement leaves the "
+                     "question of the maritime border open.", published=PUBLISHED)
+    assert [(p.key, p.value) for p in facts.provisions] == [(Provision.BORDER, False)]
+
+
+def test_travel_without_border_checks_denies_nothing(facts_of):
+    facts = facts_of("Chile and Peru signed a visa agreement on Monday. Under the agreement, citizens may "
+                     "travel without border checks.", published=PUBLISHED)
+    assert Provision.BORDER not in {p.key for p in facts.provisions}

@@ -117,6 +117,13 @@ def test_denials_hedges_and_news_of_attacks_give_no_defence(facts_of, text):
     assert Provision.DEFENSE not in keys(facts_of(article, published=PUBLISHED))
 
 
+def test_a_right_to_fly_into_the_other_s_territory_is_no_promise_about_its_use(facts_of):
+    article = ("Chile and Norway signed an air services agreement on Monday.\n\nThe agreement gives the "
+               "airlines of each state the right to fly passengers and freight to any airport in the other's "
+               "territory.")
+    assert Provision.NO_TERRITORY_USE not in keys(facts_of(article, published=PUBLISHED))
+
+
 def test_talk_of_trade_at_the_visit_is_no_content(facts_of):
     article = ("Chile and Norway signed a treaty on fisheries in Santiago on Monday.\n\n"
                "The ministers also discussed trade, investment and energy during the visit.")

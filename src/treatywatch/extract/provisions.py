@@ -41,6 +41,8 @@ class Rule:
     # cues read only in the agreement's own text: ATOP codes some clauses further than a news
     # report of them is coded (codebook, "treaty_text_cues")
     text_cues: tuple[re.Pattern[str], ...] = ()
+    # the row's own denials ("denials"), which say outright that the agreement lacks the key
+    explicit_denial: re.Pattern[str] | None = None
 
     def cues_for(self, own_text: bool) -> tuple[re.Pattern[str], ...]:
         return self.cues + self.text_cues if own_text else self.cues
@@ -60,7 +62,8 @@ def _rules() -> tuple[tuple[Rule, ...], tuple[str, ...]]:
                           tuple(re.compile(c, re.I) for c in row["cues"]),
                           re.compile("|".join([extra["denial"] + "(?:" + row["nouns"] + ")", *row.get("denials", ())]), re.I),
                           bool(row.get("content_frame")), bool(row.get("in_name")),
-                          tuple(re.compile(c, re.I) for c in row.get("treaty_text_cues", ()))))
+                          tuple(re.compile(c, re.I) for c in row.get("treaty_text_cues", ())),
+                          re.compile("|".join(row["denials"]), re.I) if row.get("denials") else None))
     return tuple(rules), tuple(extra["hedges"])
 
 
@@ -110,6 +113,7 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
     # speaks of its title's agreement throughout; other agreements it names are references.
     own_text = own_text_agreement(doc, mentions)
     framed = False
+    previous: Span | None = None
     for sent in _clauses(doc):
         # "it is not a defence treaty": a predicate says what the subject is, it names no agreement
         in_sent = [m for m in mentions if m.cluster >= 0 and sent.start <= m.head.i < sent.end and m.head.dep_ != "attr"]
@@ -120,7 +124,9 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
         text = sent.text
         read = _unhyphenated(text)  # what the cues read; quotes keep the text as written
         lowered = read.lower()
-        whole = own_text is not None or (framed and _list_item(sent)) or _verb_frame(sent)
+        whole = own_text is not None or (framed and (_list_item(sent) or _continues(sent, previous))) \
+            or _verb_frame(sent)
+        previous = sent
         scopes = [] if whole else _phrase_frames(sent, lowered)  # a phrase frames only its own clause
         framed = whole or bool(scopes)
         if own_text is None and any(re.search(rf"\b{h}", lowered) for h in hedges):
@@ -149,8 +155,10 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
             offset = sent.start_char + hit.start()
             target = _governing(doc, offset, candidates) or \
                 (min(candidates, key=lambda m: abs(m.span.start_char - offset)) if candidates else focus)
-            if rule.key == Provision.BORDER and not _delimits(subjects.get(target.cluster, frozenset())):
+            if rule.key == Provision.BORDER and not _delimits(subjects.get(target.cluster, frozenset())) \
+                    and not (denied and rule.explicit_denial and rule.explicit_denial.search(read)):
                 continue  # borders come up in every neighbourly treaty; only a border agreement delimits one
+                # (or is said outright not to: "the ceasefire does not settle where the frontier runs")
             evidence = Evidence(article_id, sent.start_char, sent.end_char, text.strip(),
                                 primary=_quoted(text_of(doc), sent.start_char + hit.start()))
             facts.append(ProvisionFact(rule.key, denied is None, f"m{target.cluster}", evidence))
@@ -370,8 +378,8 @@ def _wrapped(text: str, before: Span, sent: Span) -> bool:
     """`sent` goes on the clause of `before`: within a paragraph, `before` stops without closing
     punctuation and `sent` starts in lower case (or with a comma), or `before` ends a long line."""
     last = before.text.rstrip()
-    if "\n\n" in before.text[len(last):] + text[before.end_char:sent.start_char] + sent.text[:len(sent.text) - len(sent.text.lstrip())]:
-        return False  # a paragraph ends here
+    if _new_paragraph(text, before, sent):
+        return False
     if not last or last[-1] in ".;:!?\"\u201d\u00bb)":
         return False
     if sent.text[:1].islower() or sent.text[:1] in ",;":
@@ -380,6 +388,13 @@ def _wrapped(text: str, before: Span, sent: Span) -> bool:
         return False  # the parser's own sentence break, not a line break
     line = last[last.rfind("\n") + 1:]
     return len(line) >= WRAPPED_LINE and (last[-1].isalpha() or last[-1] == ",")
+
+
+def _new_paragraph(text: str, before: Span, sent: Span) -> bool:
+    """A paragraph ends between `before` and `sent` (the blank line may lie in either span's whitespace)."""
+    gap = before.text[len(before.text.rstrip()):] + text[before.end_char:sent.start_char] + \
+        sent.text[:len(sent.text) - len(sent.text.lstrip())]
+    return "\n\n" in gap
 
 
 def own_text_agreement(doc: Doc, mentions: list[Mention]) -> Mention | None:
@@ -465,6 +480,18 @@ def _names_agreement(token: Token, subjects: set[str]) -> bool:
     if token.lemma_.lower() in subjects and token.pos_ in ("NOUN", "PROPN"):
         return True
     return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in subjects for c in token.children)
+
+
+def _continues(sent: Span, previous: Span | None) -> bool:
+    """The sentence goes on with the content its paragraph's previous sentence stated ('Under the
+    treaty, each state will ... The police would also work together against ...'): an additive
+    word and a modal of duty, in the same paragraph (rules/provisions.json `content_frame`)."""
+    if previous is None or _new_paragraph(text_of(sent.doc), previous, sent):
+        return False
+    frame = _extra()["content_frame"]
+    lowered = sent.text.lower()
+    return re.search(frame["continuation_words"], lowered) is not None and \
+        re.search(frame["continuation_modals"], lowered) is not None
 
 
 def _list_item(sent: Span) -> bool:
