@@ -689,6 +689,7 @@ ANCHOVY_RATIFIED = "The Peruvian congress ratified the agreement on fisheries be
     ("Under the fisheries deal each fleet may land a fixed share of the catch.", True),
     ("A separate fisheries deal is still under discussion.", False),  # marked as another one
     ("Officials said a fisheries deal with Ecuador may follow.", False),  # another partner
+    ("The two governments also hope to negotiate a fisheries deal next year.", False),  # indefinite: maybe another
 ])
 def test_the_deal_an_article_of_one_agreement_speaks_of_names_it(facts_of, sentence, added):
     text = ANCHOVY.rsplit(". ", 1)[0] + ". " + sentence

@@ -180,8 +180,8 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
 
 
 def _deal_subjects(doc: Doc, focus: AgreementMention) -> set[str]:
-    """Subject words of the "deals" an article of one agreement speaks of ("the fisheries deal", "the
-    Chile-Peru fisheries deal"): another name of that agreement, unless marked as another ("a separate deal"),
+    """Subject words of the definite "deals" an article of one agreement speaks of ("the fisheries deal", "the
+    Chile-Peru fisheries deal"): another name of that agreement, unless marked as another ("the separate deal"),
     with a partner or states that are not its parties."""
     cfg = agr.rules()
     dropped = set(cfg["distinct_markers"]) | set(cfg["weak_subject_words"])
@@ -194,8 +194,9 @@ def _deal_subjects(doc: Doc, focus: AgreementMention) -> set[str]:
         while start > token.sent.start and token.i - start < 3 and doc[start - 1].pos_ in ("NOUN", "PROPN", "ADJ") \
                 and not doc[start - 1].is_sent_start:
             start -= 1
-        if start == token.i or start == token.sent.start or doc[start - 1].pos_ not in ("DET", "PRON", "ADP", "PUNCT"):
-            continue  # no modifier, or "the two sides deal with": not a noun
+        if start == token.i or start == token.sent.start or \
+                not (doc[start - 1].lower_ in ("the", "this", "that") or doc[start - 1].tag_ == "PRP$"):
+            continue  # definite only ("the fisheries deal"): "to negotiate a trade deal" may be another one
         span = doc[start: token.i + 1]
         if any(t.lower_ in dropped for t in span) or (doc[span.end].lower_ == "with" if span.end < len(doc) else False):
             continue
