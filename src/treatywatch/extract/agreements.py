@@ -382,8 +382,9 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
             candidates = [c for c in clusters if c.family == mention.family and c.subject
                           and _compatible(c, mention) and _same_year(c, mention)]
             target = max(candidates, key=lambda c: _overlap(c.subject, mention.subject), default=None)
-            if target is None and not mention.background:
-                # A bare first mention ("the agreement" in a headline) takes the first subject it meets.
+            if target is None and not mention.background and not reference.is_distinct(mention):
+                # A bare first mention ("the agreement" in a headline) takes the first subject it meets
+                # (not one marked as another: "they also signed a security agreement").
                 target = next((c for c in clusters if not c.subject and c.family in (None, mention.family)), None)
         elif reference.year_of(mention) is not None:
             target = _cluster_of_year(clusters, last, mention)

@@ -32,7 +32,15 @@ def form(mention: Mention) -> str:
 
 def is_distinct(mention: Mention) -> bool:
     """The text marks the mention as an agreement other than the one in focus."""
-    return _marked(mention) or year_of(mention) is not None
+    return _marked(mention) or year_of(mention) is not None or _also_signed(mention)
+
+
+def _also_signed(mention: Mention) -> bool:
+    """"The two countries also signed a security agreement": one more, indefinite, agreement."""
+    head = mention.head
+    verb = head.head if head.dep_ == "dobj" else None
+    return verb is not None and not mention.named and any(c.lower_ in ("a", "an") for c in head.children) and \
+        any(c.dep_ == "advmod" and c.lower_ == "also" for c in verb.children)
 
 
 def year_of(mention: Mention) -> str | None:
