@@ -710,3 +710,12 @@ def test_an_agreement_also_signed_is_not_the_one_spoken_of_before(facts_of):
     facts = facts_of(text, published=date(2025, 6, 5))
     subjects = sorted(a.subject for a in facts.agreements)
     assert len(subjects) == 2 and subjects[0] == "" and "fishery" in subjects[1].split()
+
+
+def test_a_headline_description_is_the_articles_agreement_whatever_its_subject(facts_of):
+    text = ("Leaders gather for historic Chile-Peru peace accord in Quito\n\n"
+            "Chile and Peru signed the Quito Accords on 3 March 2025. The Quito Accords end a quarrel over "
+            "the border.")
+    facts = facts_of(text, published=date(2025, 3, 4))
+    [agreement] = facts.agreements
+    assert facts.passing == [] and any(e.quote.startswith("Leaders gather") for e in agreement.evidence)

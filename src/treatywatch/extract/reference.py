@@ -176,7 +176,9 @@ def fold_descriptions(clusters: list[Cluster]) -> list[Cluster]:
     kept = []
     for group in clusters:
         if group in described and group not in named:
-            target = next((c for c in named if _compatible(group, c) and not _disjoint(group, c)), None)
+            # a headline's description is the article's agreement, whatever subject word it picks
+            target = next((c for c in named if _compatible(group, c) and (not _disjoint(group, c) or _headline_only(group))),
+                          None)
             if target is not None:
                 for mention in group.mentions:
                     mention.cluster = target.index
@@ -185,6 +187,13 @@ def fold_descriptions(clusters: list[Cluster]) -> list[Cluster]:
                 continue
         kept.append(group)
     return kept
+
+
+def _headline_only(group: Cluster) -> bool:
+    """Every mention is in the article's headline: its first line, with no full stop, a paragraph of its own."""
+    def headline(sent) -> bool:
+        return sent.start == 0 and sent.text.endswith("\n") and not sent.text.rstrip().endswith((".", "!", "?"))
+    return all(headline(m.span.sent) for m in group.mentions)
 
 
 def _marked(mention: Mention) -> bool:
