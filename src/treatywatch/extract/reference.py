@@ -190,9 +190,12 @@ def fold_descriptions(clusters: list[Cluster]) -> list[Cluster]:
 
 
 def _headline_only(group: Cluster) -> bool:
-    """Every mention is in the article's headline: its first line, with no full stop, a paragraph of its own."""
+    """Every mention is in the article's headline: its first line, with no full stop, a paragraph of its own, told
+    as news (a clause with its verb: "Leaders gather for historic peace accord"; a line that only names a document,
+    "Joint Defence Treaty", is the title of the text that follows)."""
     def headline(sent) -> bool:
-        return sent.start == 0 and sent.text.endswith("\n") and not sent.text.rstrip().endswith((".", "!", "?"))
+        return sent.start == 0 and sent.text.endswith("\n") and not sent.text.rstrip().endswith((".", "!", "?")) \
+            and any(t.pos_ == "VERB" and t.dep_ == "ROOT" for t in sent)
     return all(headline(m.span.sent) for m in group.mentions)
 
 
