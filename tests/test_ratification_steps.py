@@ -60,6 +60,19 @@ CHAIN = [
     pytest.param("The river treaty between Laos and Thailand, signed on 2 February, entered into force upon "
                  "signature.",
                  [("in_force", "", "2024-02-02"), ("signed", "", "2024-02-02")], id="in_force_upon_signature"),
+    pytest.param("Ghana's Parliament had already voted to approve the energy agreement with Togo on 21.5.2024, "
+                 "with 180 members in favour.",
+                 [("ratified", "GHA", "2024-05-21")], id="vote_dated_in_its_infinitive"),
+    pytest.param("Ghana's Parliament ratified the energy treaty on 21.5.2024, with 180 members in favour.",
+                 [("ratified", "GHA", "2024-05-21")], id="date_after_on_ends_the_mention"),
+    pytest.param("The water treaty between Namibia and Botswana was signed in January and ratified over the "
+                 "spring by both parliaments, the ministry said.",
+                 [("ratified", "", ""), ("signed", "", "2024-01")], id="ratified_after_a_dated_signing_not_today"),
+    pytest.param("Ghana and Togo signed an energy agreement in March. Ghana's Parliament gave its approval on "
+                 "28 May.", [("ratified", "GHA", "2024-05-28"), ("signed", "", "2024-03")],
+                 id="a_chamber_gave_its_approval"),
+    pytest.param("Ghana and Togo will sign an energy agreement next week. The cabinet gave its approval to "
+                 "the signing on Monday.", [("proposed", "", "2024-06-03")], id="approval_of_the_signing_is_no_ratification"),
 ]
 
 
@@ -123,6 +136,8 @@ ENDS = [
                  [("terminated", "NER", "2024-06-04")], id="froze_its_participation"),
     pytest.param("Chad threatened on Monday to withdraw from the defence pact with Niger.", [],
                  id="a_threat_to_withdraw"),
+    pytest.param("Togo's fisheries ministry says it has suspended the fishing agreement with Benin with "
+                 "immediate effect.", [("terminated", "TGO", "2024-06-05")], id="a_ministry_says_it_suspended"),
     pytest.param("Opposition lawmakers in Chad denounced the defence pact with Niger as a sell-out.", [],
                  id="denounced_as_criticism"),
     pytest.param("Niger and Chad renounced the use of force under the defence pact signed last year.", [],

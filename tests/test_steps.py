@@ -283,3 +283,77 @@ def test_a_joint_initialling_dated_by_the_report_is_the_signing_the_article_tell
             "shared dams and on the fishing rules.\n\n"
             "The two presidents signed the joint declaration, which sets out a framework for the basin.")
     assert kinds(facts_of(text, published=PUBLISHED)) == [("signed", "", "2024-06-05")]
+
+
+def _signed(facts):
+    titles = {a.ref: a.title for a in facts.agreements}
+    return sorted((titles.get(e.agreement_ref, "?"), str(e.date) if e.date else "")
+                  for e in facts.events if e.kind == EventKind.SIGNED)
+
+
+def test_the_verbs_subject_is_signed_not_the_accord_in_its_relative_clause(facts_of):
+    facts = facts_of("Chile and Peru signed the Pacific Fisheries Treaty. The Pacific Fisheries Treaty, which "
+                     "replaced the 1990 maritime accord between the two states, was signed in Lima on Monday "
+                     "by the two foreign ministers.", published=PUBLISHED)
+    assert ("Pacific Fisheries Treaty", "2024-06-03") in _signed(facts)
+    assert all("accord" not in title for title, _ in _signed(facts))
+
+
+def test_a_participle_right_after_a_name_is_that_agreements_step(facts_of):
+    # the parse hangs "signed" on "counterpart"; it follows the Treaty of Valparaiso
+    facts = facts_of("Chile and Peru signed a new fisheries treaty on Monday in Lima. The new treaty is the "
+                     "Pacific counterpart of the Treaty of Valparaiso signed in 1961 and revised in 2003 with "
+                     "the Treaty of Arica.", published=PUBLISHED)
+    assert ("Treaty of Valparaiso", "1961") in _signed(facts)
+    assert all(title != "Treaty of Arica" for title, _ in _signed(facts))
+
+
+def test_a_step_in_a_relative_clause_on_the_superseded_agreement_is_not_the_successors(facts_of):
+    # the article's clusters join the new treaty and the agreement it supersedes: the 1999 step goes to neither
+    facts = facts_of("Chile and Peru signed a new fisheries treaty on Monday in Lima. The new treaty supersedes "
+                     "the Chile-Peru Fisheries Agreement, which both legislatures had ratified in 1999.",
+                     published=PUBLISHED)
+    assert kinds(facts) == [("signed", "", "2024-06-03")]
+
+
+def test_the_first_signing_of_a_renewed_framework_is_not_the_renewed_ones(facts_of):
+    renewed = facts_of("Chile and Peru agreed on Monday to renew the Andean Fisheries Framework. First signed "
+                       "in 1994 and renewed every ten years since, the framework is up for renewal again this "
+                       "year.", published=PUBLISHED)
+    assert all(e.kind != EventKind.SIGNED for e in renewed.events)
+    kept = facts_of("The Andean Fisheries Treaty, first signed in 1994 in Lima, entered into force in 1996.",
+                    published=PUBLISHED)
+    assert ("signed", "", "1994") in kinds(kept)
+
+
+def test_a_step_of_the_first_one_or_the_previous_one_is_another_agreements(facts_of):
+    facts = facts_of("Chile and Peru say the 2022 fisheries agreement takes over from an older text: the "
+                     "previous one was concluded in 1998 and ratified in 2000.", published=PUBLISHED)
+    assert facts.events == []
+    facts = facts_of("Chile and Peru signed the first fisheries agreement in 1998.", published=PUBLISHED)
+    assert kinds(facts) == [("signed", "", "1998")]
+
+
+def test_concluded_talks_are_the_negotiated_agreements_not_a_convention_a_clause_below_names(facts_of):
+    facts = facts_of("Chile and Peru will sign a maritime border agreement next month. In March, the two sides "
+                     "concluded their talks on fixing the line based on the principles set out in the 1958 "
+                     "Geneva Convention on the Continental Shelf. The border agreement will then go to both "
+                     "parliaments.", published=PUBLISHED)
+    titles = {a.ref: a.title for a in facts.agreements}
+    proposed = [(titles[e.agreement_ref], str(e.date)) for e in facts.events if e.kind == EventKind.PROPOSED]
+    assert proposed == [("Maritime border agreement", "2024-03")]
+    # the talks' own object is still theirs: "negotiations on finalising the text of the agreement"
+    facts = facts_of("Chile and Peru have concluded negotiations on finalising the text of the maritime border "
+                     "agreement.", published=PUBLISHED)
+    assert kinds(facts) == [("proposed", "", "2024-06-05")]
+
+
+def test_an_entry_into_force_under_a_condition_is_what_the_text_provides(facts_of):
+    # in the lead as much as further down: "takes effect N days after ..." is no step taken
+    facts = facts_of("Chile and Peru signed an extradition treaty in Lima on Monday. It takes effect thirty days "
+                     "after the two sides notify each other that their procedures are complete.",
+                     published=PUBLISHED)
+    assert kinds(facts) == [("signed", "", "2024-06-03")]
+    dated = facts_of("Chile and Peru signed an extradition treaty in Lima in March. It takes effect on Monday, "
+                     "after both parliaments approved it.", published=PUBLISHED)
+    assert ("in_force", "", "2024-06-03") in kinds(dated)

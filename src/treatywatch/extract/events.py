@@ -13,12 +13,14 @@ from treatywatch.extract.dates import DateContext, dateline_day, latest_full_dat
 from treatywatch.extract.docindex import ents_in, text_of
 from treatywatch.extract.entities import entity_spans, state_of
 from treatywatch.extract.modality import contrasted, cue_of, cues, decided, is_denied, is_realised, stage_of
-from treatywatch.extract.step_context import (approvals_before_signature, just_done, nominal, proposals_of_signed,
-                                              sole_agreement, talks_ended, text_anaphor, timeless, verb_of,
-                                              year_of_description)
+from treatywatch.extract.step_context import (approvals_before_signature, conditioned, just_done, nominal,
+                                              proposals_of_signed, sole_agreement, talks_ended, text_anaphor,
+                                              timeless, verb_of, year_of_description)
 from treatywatch.extract.step_actors import actor_of, counterpart_of, partner_phrase, place_of, subject_states
-from treatywatch.extract.step_times import (after_occasion, after_report, counted_from, governing_verb, nearest_date,
-                                            occasion_day, own_dates, read_dates, yearless_of)
+from treatywatch.extract.step_targets import described, of_another, talks_of
+from treatywatch.extract.step_times import (after_occasion, after_report, counted_from, governing_verb,
+                                            in_dated_sequence, infinitive_dates, nearest_date, occasion_day,
+                                            own_dates, read_dates, yearless_of)
 from treatywatch.records import EventFact, EventKind, Evidence, PartialDate
 
 LEAD_SENTENCES = 2
@@ -58,6 +60,7 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
         at_occasion = []
         # "initialled rather than signed on Monday": the date is the initialling's
         owned = own_dates([f[0] for f in found if not contrasted(f[0])], dates)
+        owned = infinitive_dates(owned, [f[0] for f in found])
         for token, cue, stage in found:
             kind = stage.kind
             carrier = (governing_verb(token) or token) if token.pos_ == "NOUN" and kind == EventKind.TERMINATED else token
@@ -85,6 +88,8 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                     continue  # "ordering the authorities to publish it": no order to draft or sign
             elif not cue.get("needs_object") and _foreign_argument(token, in_sent):
                 continue  # "adopted a resolution", "the CONOPS adopted on 31 October": not the agreement
+            if of_another(token, sent, in_sent):
+                continue  # "first signed in 1994 and renewed twice", "the previous one was concluded in 1998"
             targets = _targets(token, in_sent)
             if not targets and _plural_argument(token):
                 # "these documents were ratified", "they were approved": every agreement in view
@@ -92,6 +97,8 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
             elif not targets:
                 targets = [focus] if focus and (_may_use_focus(token) or cue.get("needs_object")) else []
                 targets = targets or sole_agreement(token, mentions)
+            if stage.joint and (governed := talks_of(token, targets)) is not None and len(governed) < len(targets):
+                targets = governed or ([focus] if focus else [])  # the talks' agreement, not one a clause below names
             targets = [m for m in targets if not (m.background and kind != EventKind.SIGNED)]
             if cue.get("needs_family"):
                 # "issued a declaration": only an agreement every source calls a declaration
@@ -118,10 +125,13 @@ def find_events(doc: Doc, mentions: list[Mention], published: date | None,
                 continue  # "the third agreement that Kyiv finalized", "the proposed pact": a description, not a report
             if when is None and (cue.get("noun") or nominal(token)) and kind != EventKind.TERMINATED:
                 continue  # "the signing" without a date is talk about signing, not a report of it
+            if when is None and day is None and kind == EventKind.IN_FORCE and conditioned(token):
+                continue  # "it takes effect thirty days after both sides notify each other": a condition of the text
             if when is None and day is None and kind == EventKind.IN_FORCE and timeless(token) and \
                     sent.start not in lead and not dates and not _upon_signature(sent):
                 continue  # "it comes into force on the exchange of instruments": what the text provides
             if when is None and not owned.get(token.i) and (sent.start in lead or just_done(token)) and published and \
+                    not in_dated_sequence(token, owned) and \
                     token.dep_ not in ("relcl", "acl", "amod") and \
                     kind in (EventKind.PROPOSED, EventKind.SIGNED, EventKind.RATIFIED, EventKind.IN_FORCE,
                              EventKind.TERMINATED) and \
@@ -235,16 +245,22 @@ def _lead(doc: Doc) -> set[int]:
 
 
 def _targets(token: Token, in_sent: list[Mention]) -> list[Mention]:
-    """The agreements a cue governs: linked by the parse, else the nearest in the sentence."""
+    """The agreements a cue governs: the one its participle or relative clause describes, else
+    linked by the parse (the verb's own argument before a nearer mention: "the treaty, which
+    replaced the 1990 accord, was signed"), else the nearest in the sentence."""
     if not in_sent:
         return []
+    owner = described(token, in_sent)
+    if owner is not None:
+        return _unique([owner] + [m for m in in_sent if m.head in owner.head.conjuncts])
     linked = _linked(token, in_sent)
     arguments = [m for m in linked if governing_verb(m.head) == token]
     if len(arguments) > 1:
         return _unique(arguments)  # "signed a treaty ..., and an agreement on ...": both signed
     if linked:
         # Coordinated objects ("signed an alliance treaty and a border agreement") are all signed.
-        first = min(linked, key=lambda m: abs(m.head.i - token.i))
+        direct = [m for m in arguments if m.head.head == token and m.head.dep_ in ("nsubjpass", "dobj", "nsubj")]
+        first = direct[0] if direct else min(linked, key=lambda m: abs(m.head.i - token.i))
         group = [m for m in linked if m is first or m.head in first.head.conjuncts
                  or first.head in m.head.conjuncts]
         return _unique(group)

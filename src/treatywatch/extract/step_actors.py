@@ -112,4 +112,12 @@ def subject_states(token: Token, states: list[Span]) -> list[Span]:
         if child.dep_ in ("nsubj", "agent", "nsubjpass"):
             subject_tokens |= {t.i for t in child.subtree}
     found = [e for e in states if any(t.i in subject_tokens for t in e)]
+    if not found and _reported_by_itself(verb):
+        return subject_states(verb.head, states)  # "X's ministry says it has suspended the pact": X acted
     return list({state_of(e): e for e in found}.values())
+
+
+def _reported_by_itself(verb: Token) -> bool:
+    """'the ministry says it has suspended ...': a pronoun subject under a report verb is the reporter."""
+    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in cues()["report_verbs"] and \
+        any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("it", "they") for c in verb.children)

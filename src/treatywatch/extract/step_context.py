@@ -104,6 +104,18 @@ def timeless(token: Token) -> bool:
     return verb.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
+def conditioned(token: Token) -> bool:
+    """'takes effect thirty days after the two sides notify each other', 'enters into force once both
+    have ratified it': a present tense with no auxiliary whose own clause holds a condition tells
+    what the text provides, wherever in the article it is told (even in the lead)."""
+    verb = verb_of(token)
+    if not timeless(token):
+        return False
+    marks = set(cues()["conditional_marks"])
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
+               for c in verb.children)
+
+
 def just_done(token: Token) -> bool:
     """'have just concluded the negotiations', 'has just signed': a step the day's news reports,
     wherever in the article it is told."""

@@ -56,7 +56,7 @@ def read_dates(sent: Span, article: DateContext, mentions: list[Mention], trail:
     for span, expression in _date_spans(sent):
         if _is_dateline(span):
             continue
-        if any(m.span.start <= span.start and span.end <= m.span.end for m in mentions):
+        if any(_in_name(span, m) for m in mentions):
             continue
         if _upcoming(span):
             continue  # "at an upcoming summit on Friday": the date of something still ahead
@@ -73,6 +73,16 @@ def read_dates(sent: Span, article: DateContext, mentions: list[Mention], trail:
             trail.append(day)
         found.append((root, value))
     return found
+
+
+def _in_name(span: Span, mention: Mention) -> bool:
+    """A date inside a mention's words names the agreement ('the 2018 military agreement', 'the Treaty of
+    5 May 1990'); one that ends the mention after 'on' or 'in' ('approved the treaty on 24.6.2025') is the
+    day of the step the mention finder read as the treaty's subject."""
+    if not (mention.span.start <= span.start and span.end <= mention.span.end):
+        return False
+    before = span.doc[span.start - 1] if span.start > mention.span.start else None
+    return not (before is not None and before.lower_ in ("on", "in") and span.end == mention.span.end)
 
 
 def _date_spans(sent: Span) -> list[tuple[Span, DateSpan | None]]:
@@ -156,6 +166,30 @@ def own_dates(cue_tokens: list[Token], dates: list[tuple[Token, PartialDate | No
         if not any(value is not None for _, value in owned.get(owner, [])):
             owned.setdefault(owner, []).extend(items)  # the report's day only where the step gives none
     return owned
+
+
+def infinitive_dates(owned: dict[int, list[tuple[int, PartialDate | None]]], cue_tokens: list[Token]
+                     ) -> dict[int, list[tuple[int, PartialDate | None]]]:
+    """'had voted to approve the treaty on 24 June': a cue with no date of its own takes the dates of
+    the cue in its infinitive (a step told as done by 'voted', its day written in 'to approve ...')."""
+    indices = {t.i for t in cue_tokens}
+    out = dict(owned)
+    for token in cue_tokens:
+        if owned.get(token.i):
+            continue
+        inner = next((c for c in token.children if c.dep_ == "xcomp" and c.i in indices and owned.get(c.i)), None)
+        if inner is not None:
+            out[token.i] = owned[inner.i]
+    return out
+
+
+def in_dated_sequence(token: Token, owned: dict[int, list[tuple[int, PartialDate | None]]]) -> bool:
+    """'was signed in March and ratified over the summer': a step coordinated after one the sentence
+    dates is told as what followed that step, not as the day's news."""
+    first = token
+    while first.dep_ == "conj" and first.head.pos_ in ("VERB", "AUX") and first.head.i < first.i:
+        first = first.head
+    return first is not token and any(value is not None for _, value in owned.get(first.i, []))
 
 
 def _clause_owner(root: Token, cue_tokens: list[Token]) -> tuple[int | None, bool]:
