@@ -706,7 +706,7 @@ def test_a_deals_subject_joins_the_agreement_named_otherwise(tmp_path):
 
 def test_an_agreement_also_signed_is_not_the_one_spoken_of_before(facts_of):
     text = ("Ghana and Togo signed the agreement in Lome on 4 June 2025. The agreement opens their border to trucks "
-            "at night. The two countries also signed a fisheries agreement, officials said.")
+            "at night. Both governments also signed a fisheries agreement, officials said.")
     facts = facts_of(text, published=date(2025, 6, 5))
     subjects = sorted(a.subject for a in facts.agreements)
     assert len(subjects) == 2 and subjects[0] == "" and "fishery" in subjects[1].split()

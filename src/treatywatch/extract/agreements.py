@@ -384,7 +384,7 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
             target = max(candidates, key=lambda c: _overlap(c.subject, mention.subject), default=None)
             if target is None and not mention.background and not reference.is_distinct(mention):
                 # A bare first mention ("the agreement" in a headline) takes the first subject it meets
-                # (not one marked as another: "they also signed a security agreement").
+                # (not one marked as another: "they also inked a fisheries pact").
                 target = next((c for c in clusters if not c.subject and c.family in (None, mention.family)), None)
         elif reference.year_of(mention) is not None:
             target = _cluster_of_year(clusters, last, mention)

@@ -189,7 +189,7 @@ def _deal_subjects(doc: Doc, focus: AgreementMention) -> set[str]:
     for token in doc:
         if token.lower_ not in cfg["alias_only_heads"]:
             continue
-        # the words right before it (the tagger often reads "the minerals deal" as a verb after its subject)
+        # the words right before it (the tagger often reads "the fisheries deal" as a verb after its subject)
         start = token.i
         while start > token.sent.start and token.i - start < 3 and doc[start - 1].pos_ in ("NOUN", "PROPN", "ADJ") \
                 and not doc[start - 1].is_sent_start:

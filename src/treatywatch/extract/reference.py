@@ -36,7 +36,7 @@ def is_distinct(mention: Mention) -> bool:
 
 
 def _also_signed(mention: Mention) -> bool:
-    """"The two countries also signed a security agreement": one more, indefinite, agreement."""
+    """"Lima and Quito also inked a fisheries agreement": one more, indefinite, agreement."""
     head = mention.head
     verb = head.head if head.dep_ == "dobj" else None
     return verb is not None and not mention.named and any(c.lower_ in ("a", "an") for c in head.children) and \
