@@ -567,3 +567,155 @@ def test_a_mention_in_passing_stored_before_its_record_joins_it_when_the_record_
     assert store.query()[0] == incremental
     store.close()
     assert {r["title"]: r["articles"] for r in incremental}["Coastal Patrol Agreement"] == ["a", "b"]
+
+
+# Agreements named in the plural with their partners (extract/partners.py).
+HARBOUR = ("Ghana and Togo signed the Harbour Pilotage Agreement in Lome on 4 June 2025. The agreement lets the pilots "
+           "of either port guide ships into the other.")
+PILOTS = "Ghana and Benin signed the Harbour Pilotage Agreement in Accra on 2 May 2024. Pilots of both navies may work in either port."
+
+
+@pytest.mark.parametrize("sentence, partners", [
+    pytest.param("Ghana has signed pilotage agreements with Benin and Nigeria.", ["BEN", "NGA"], id="own_subject"),
+    pytest.param("Similar deals are being discussed with Benin and Nigeria, an official said.", ["BEN", "NGA"],
+                 id="similar_deals_on_the_verb"),
+    pytest.param("He compared it with the deals reached with Benin, Nigeria and Liberia.", ["BEN", "LBR", "NGA"],
+                 id="participle"),
+    pytest.param("Ghana has signed pilotage agreements before.", [], id="no_partner"),
+    pytest.param("Ghana has signed a pilotage agreement with Benin.", [], id="singular"),
+])
+def test_a_plural_with_partners_names_each_partners_agreement_in_passing(facts_of, sentence, partners):
+    facts = facts_of(HARBOUR + " " + sentence, published=date(2025, 6, 5))
+    assert [m.title for m in facts.agreements] == ["Harbour Pilotage Agreement"]
+    plural = [m for m in facts.passing if m.ref.startswith("p")]
+    # the partner's agreement is of the state the focus shares: Ghana, the one the sentence or the article names
+    assert sorted(m.parties for m in plural) == sorted(tuple(sorted(("GHA", p))) for p in partners)
+    assert all(m.form == "passing" and "pilotage" in m.subject.split() for m in plural)
+
+
+def test_a_plural_partners_agreement_joins_its_record_and_starts_none(tmp_path):
+    text = HARBOUR + " Similar deals have been signed with Benin and Nigeria."
+    store = ingested_store(tmp_path, {"a": PILOTS, "b": text})
+    records, _ = store.query()
+    store.close()
+    by_parties = {tuple(r["parties"]): r["articles"] for r in records}
+    # Nigeria's agreement has no record: the mention waits, it makes none
+    assert by_parties == {("BEN", "GHA"): ["a", "b"], ("GHA", "TGO"): ["b"]}
+
+
+SIGNED_FRAMEWORK = ("Chile and Peru signed the Pacific Coast Defence Framework in Lima on 3 March 2025. "
+                    "The framework sets yearly naval drills.")
+PLANNED_FRAMEWORK = ("Officials in Lima said Chile and Peru intend to sign the Pacific Coast Defence Framework before "
+                     "the end of the year.")
+
+
+def test_a_named_framework_not_yet_signed_is_named_in_passing(tmp_path):
+    store = ingested_store(tmp_path, {"a": SIGNED_FRAMEWORK, "b": PLANNED_FRAMEWORK})
+    records, _ = store.query()
+    store.close()
+    assert [(r["parties"], r["articles"]) for r in records] == [(["CHL", "PER"], ["a", "b"])]
+
+
+def test_a_framework_not_yet_signed_starts_no_record(tmp_path, facts_of):
+    facts = facts_of(PLANNED_FRAMEWORK, published=date(2025, 3, 4))
+    assert facts.agreements == [] and [m.parties for m in facts.passing] == [("CHL", "PER")]
+    store = ingested_store(tmp_path, {"b": PLANNED_FRAMEWORK})
+    assert store.query()[0] == []
+    store.close()
+
+
+def test_a_bilateral_agreement_has_two_parties(facts_of):
+    text = ("The Chilean president and his Peruvian counterpart signed a bilateral agreement on fisheries quotas "
+            "on 3 March 2025. \"Argentina and Bolivia have also signed this agreement,\" the minister added.")
+    [agreement] = facts_of(text, published=date(2025, 3, 4)).agreements
+    assert agreement.parties == ("CHL", "PER")
+
+
+def test_a_subject_phrase_after_the_partner_belongs_to_the_name(facts_of):
+    # the parser hangs "on the ..." on the verb, after "with Chile": it still says what the agreement is about
+    text = ("Peru signed the Andean Fisheries Treaty with Chile in Lima on 3 March 2025. "
+            "Lima has also signed an agreement with Chile on the building of a Border Power Grid")
+    facts = facts_of(text, published=date(2025, 3, 4))
+    titles = sorted(a.title for a in facts.agreements)
+    assert any("building of a Border Power Grid" in t for t in titles) and len(titles) == 2
+
+
+PATROL_MOU = ("Ghana and Togo signed the Memorandum of Understanding on Coastal Patrols in Accra on 2 May 2024. "
+              "Each navy may patrol both coasts.")
+ENUMERATED = (RAILWAY.rsplit(". ", 1)[0] + ". Accra and Lome had signed two memoranda the year before: one on "
+              "customs clearance and the other on coastal patrols.")
+
+
+def test_a_plural_that_enumerates_its_subjects_names_each_agreement_in_passing(facts_of):
+    facts = facts_of(ENUMERATED, published=date(2025, 6, 5))
+    assert [m.title for m in facts.agreements] == ["Treaty on Cross-Border Railways"]
+    enumerated = sorted((m.parties, m.kind.value, m.subject) for m in facts.passing if m.ref.startswith("e"))
+    assert [(p, k) for p, k, _ in enumerated] == [(("GHA", "TGO"), "memorandum")] * 2
+    assert sorted(s for _, _, s in enumerated) == ["clearance custom", "coastal patrol"]
+
+
+def test_an_enumerated_agreement_joins_the_record_of_its_subject(tmp_path):
+    store = ingested_store(tmp_path, {"a": PATROL_MOU, "b": ENUMERATED})
+    records, _ = store.query()
+    store.close()
+    by_title = {r["title"]: r["articles"] for r in records}
+    assert by_title == {"Memorandum of Understanding on Coastal Patrols": ["a", "b"],
+                        "Treaty on Cross-Border Railways": ["b"]}
+
+
+RENEWED = ("Chile and Peru signed a new ten-year Coastal Defence Framework in Lima on 3 March 2025. "
+           "The framework, originally concluded in 1998 and extended twice since then, sets out the aims of their "
+           "naval cooperation.")
+
+
+def test_a_first_versions_signing_is_not_the_renewed_agreements(facts_of):
+    facts = facts_of(RENEWED, published=date(2025, 3, 4))
+    assert sorted(str(e.date) for e in facts.events if e.kind == EventKind.SIGNED) == ["2025-03-03"]
+
+
+def test_an_original_signing_without_a_renewal_stays(facts_of):
+    text = RENEWED.replace("The framework, originally concluded in 1998 and extended twice since then, sets",
+                           "Originally signed in 2025, the framework sets")
+    facts = facts_of(text, published=date(2025, 3, 4))
+    assert any(e.kind == EventKind.SIGNED and e.evidence.quote.startswith("Originally") for e in facts.events)
+
+
+ANCHOVY = ("Chile and Peru signed the Agreement on the Pacific Anchovy Quota in Lima on 3 March 2025. "
+           "Under the fisheries deal each fleet may land a fixed share of the catch.")
+ANCHOVY_RATIFIED = "The Peruvian congress ratified the agreement on fisheries between Chile and Peru on 10 May 2025."
+
+
+@pytest.mark.parametrize("sentence, added", [
+    ("Under the fisheries deal each fleet may land a fixed share of the catch.", True),
+    ("A separate fisheries deal is still under discussion.", False),  # marked as another one
+    ("Officials said a fisheries deal with Ecuador may follow.", False),  # another partner
+    ("The two governments also hope to negotiate a fisheries deal next year.", False),  # indefinite: maybe another
+])
+def test_the_deal_an_article_of_one_agreement_speaks_of_names_it(facts_of, sentence, added):
+    text = ANCHOVY.rsplit(". ", 1)[0] + ". " + sentence
+    [agreement] = facts_of(text, published=date(2025, 3, 4)).agreements
+    assert ("fishery" in agreement.subject.split()) == added
+
+
+def test_a_deals_subject_joins_the_agreement_named_otherwise(tmp_path):
+    store = ingested_store(tmp_path, {"a": ANCHOVY, "b": ANCHOVY_RATIFIED})
+    records, _ = store.query()
+    store.close()
+    assert [r["articles"] for r in records] == [["a", "b"]]
+
+
+def test_an_agreement_also_signed_is_not_the_one_spoken_of_before(facts_of):
+    text = ("Ghana and Togo signed the agreement in Lome on 4 June 2025. The agreement opens their border to trucks "
+            "at night. Both governments also signed a fisheries agreement, officials said.")
+    facts = facts_of(text, published=date(2025, 6, 5))
+    subjects = sorted(a.subject for a in facts.agreements)
+    assert len(subjects) == 2 and subjects[0] == "" and "fishery" in subjects[1].split()
+
+
+def test_a_headline_description_is_the_articles_agreement_whatever_its_subject(facts_of):
+    text = ("Leaders gather for historic Chile-Peru peace accord in Quito\n\n"
+            "Chile and Peru signed the Quito Accords on 3 March 2025. The Quito Accords end a quarrel over "
+            "the border.")
+    facts = facts_of(text, published=date(2025, 3, 4))
+    [agreement] = facts.agreements
+    assert facts.passing == [] and any(e.quote.startswith("Leaders gather") for e in agreement.evidence)

@@ -181,7 +181,8 @@ def _title_span(doc: Doc, head: Token) -> Span:
             break  # "signed the agreement on November 21": a date, not part of the name
         if child.dep_ == "prep" and child.lower_ == "with" and child.i == end and \
                 all(_names_state(t) for t in child.subtree if t is not child and t.is_alpha and t.lower_ not in ("the", "and")) and \
-                any(r.dep_ == "prep" and r.lower_ in cfg["title_prepositions"] for r in rights[n + 1:]):
+                (any(r.dep_ == "prep" and r.lower_ in cfg["title_prepositions"] for r in rights[n + 1:]) or
+                 _subject_phrase_after(doc, child.right_edge.i + 1, head)):
             end = child.right_edge.i + 1
             continue  # "an agreement with Uzbekistan on water management": the partner, then the subject
         if child.dep_ == "prep" and child.lower_ in cfg["title_prepositions"]:
@@ -197,6 +198,13 @@ def _title_span(doc: Doc, head: Token) -> Span:
             and not any(_is_date(c) for c in doc[nxt].children) and doc[nxt].lower_ != "for":
         end = _clip(doc, doc[nxt]).end
     return doc[start:end]
+
+
+def _subject_phrase_after(doc: Doc, i: int, head: Token) -> bool:
+    """A phrase that names the subject starts at `i` though the parser hangs it on the verb ("signed an
+    agreement with Chile on water management"): a title preposition other than "for", not giving a date."""
+    return i < head.sent.end and doc[i].lower_ in rules()["title_prepositions"] and doc[i].lower_ != "for" and \
+        doc[i].head.i != head.i and not any(_is_date(c) for c in doc[i].children)
 
 
 @lru_cache(maxsize=1)
@@ -374,8 +382,9 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
             candidates = [c for c in clusters if c.family == mention.family and c.subject
                           and _compatible(c, mention) and _same_year(c, mention)]
             target = max(candidates, key=lambda c: _overlap(c.subject, mention.subject), default=None)
-            if target is None and not mention.background:
-                # A bare first mention ("the agreement" in a headline) takes the first subject it meets.
+            if target is None and not mention.background and not reference.is_distinct(mention):
+                # A bare first mention ("the agreement" in a headline) takes the first subject it meets
+                # (not one marked as another: "they also inked a fisheries pact").
                 target = next((c for c in clusters if not c.subject and c.family in (None, mention.family)), None)
         elif reference.year_of(mention) is not None:
             target = _cluster_of_year(clusters, last, mention)
@@ -518,6 +527,16 @@ def kind_of(cluster_: Cluster) -> AgreementKind:
     if best == AgreementKind.AGREEMENT and any(m.kind == AgreementKind.TREATY and (m.named or m.subject) for m in pool):
         return AgreementKind.TREATY
     return best
+
+
+def title_span(doc: Doc, head: Token) -> Span:
+    """The words that name the agreement whose kind noun is `head` (its modifiers and naming phrases)."""
+    return _title_span(doc, head)
+
+
+def subject_of(span: Span, head: Token) -> frozenset[str]:
+    """The subject words of the naming words `span` of the kind noun `head`."""
+    return _subject(span, head)
 
 
 def evidence_of(mention: Mention, article_id: str) -> Evidence:

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from spacy.util import minibatch
 
 from treatywatch.extract import agreements as agr
-from treatywatch.extract import reference, roles
+from treatywatch.extract import partners, reference, roles
 from treatywatch.extract import gazetteer
 from treatywatch.extract.budget import PARSE_BUDGET_CHARS, pieces_to_parse
 from treatywatch.extract.dates import publication_date
@@ -107,6 +107,8 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
     denials: list = []
     claims: list = []
     events = find_events(doc, mentions, published, article.id, denials)
+    first = _first_version_sentences(doc)
+    events = [e for e in events if not (e.kind == EventKind.SIGNED and e.evidence.start in first)]
     provisions = find_provisions(doc, mentions, article.id, claims)
     third = roles.third_states(doc)
     article_states = Counter(code for code in state_codes(doc) if code not in third)
@@ -141,7 +143,9 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
         if not reference.is_instrument(group):
             continue  # a joint statement to the press, a communique of the talks
         if agr.needs_signing(group) and not any(e.agreement_ref == ref and e.kind == EventKind.SIGNED for e in events):
-            continue  # "a roadmap to boost trade" is a plan until it is signed
+            # "a roadmap to boost trade" is a plan until it is signed: no record of its own, but a named one
+            # ("agreed to sign the new Coral Defence Framework") may be a record's that other articles sign
+            passing = True
         subject = _subject_words(group)
         if passing and not (subject - set(agr.rules()["weak_subject_words"]) and reference.identified(group)):
             continue  # "an agreement" or "the security deal" named in passing says too little to find its record
@@ -159,12 +163,63 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
     refs = {m.ref for m in kept if m.form != "passing"}  # a mention in passing brings no facts of its own
     events = one_per_sentence([_resolve_counterpart(e, parties[e.agreement_ref])
                                for e in events if e.agreement_ref in refs])
+    # "Chile has signed similar pacts with Peru and Ghana": each partner's agreement named in passing.
+    focus_mention = next((m for m in kept if focus is not None and m.ref == f"m{focus.index}" and m.ref in refs), None)
+    if focus_mention is not None and sum(1 for m in kept if m.ref in refs) == 1:
+        extra = _deal_subjects(doc, focus_mention)
+        if extra:
+            focus_mention.subject = " ".join(sorted(set(focus_mention.subject.split()) | extra))
+    plural = partners.partner_mentions(doc, focus_mention, article_states, article.id) + \
+        partners.enumerated_mentions(doc, focus_mention, [m for m in kept if m.ref in refs], article.id)
     return ArticleFacts(article=article, published=published, agreements=[m for m in kept if m.ref in refs],
-                        passing=[m for m in kept if m.ref not in refs],
+                        passing=[m for m in kept if m.ref not in refs] + plural,
                         events=events,
                         claims=[c for c in claims if c.agreement_ref in refs],
                         denials=[d for d in denials if d.agreement_ref in refs],
                         provisions=[p for p in provisions if p.agreement_ref in refs])
+
+
+def _deal_subjects(doc: Doc, focus: AgreementMention) -> set[str]:
+    """Subject words of the definite "deals" an article of one agreement speaks of ("the fisheries deal", "the
+    Chile-Peru fisheries deal"): another name of that agreement, unless marked as another ("the separate deal"),
+    with a partner or states that are not its parties."""
+    cfg = agr.rules()
+    dropped = set(cfg["distinct_markers"]) | set(cfg["weak_subject_words"])
+    words: set[str] = set()
+    for token in doc:
+        if token.lower_ not in cfg["alias_only_heads"]:
+            continue
+        # the words right before it (the tagger often reads "the fisheries deal" as a verb after its subject)
+        start = token.i
+        while start > token.sent.start and token.i - start < 3 and doc[start - 1].pos_ in ("NOUN", "PROPN", "ADJ") \
+                and not doc[start - 1].is_sent_start:
+            start -= 1
+        if start == token.i or start == token.sent.start or \
+                not (doc[start - 1].lower_ in ("the", "this", "that") or doc[start - 1].tag_ == "PRP$"):
+            continue  # definite only ("the fisheries deal"): "to negotiate a trade deal" may be another one
+        span = doc[start: token.i + 1]
+        if any(t.lower_ in dropped for t in span) or (doc[span.end].lower_ == "with" if span.end < len(doc) else False):
+            continue
+        if not set(state_codes(span)) <= set(focus.parties):
+            continue
+        words |= set(agr.subject_of(span, token)) - dropped
+    return words
+
+
+def _first_version_sentences(doc: Doc) -> set[int]:
+    """Where sentences start that date a first version ("the pact, first concluded in 1990 and
+    renewed twice since, ..."): a signing verb with a first-version adverb beside a renewal; its signing
+    is the first version's, not the renewed agreement's."""
+    cfg = agr.rules()
+    words, verbs = cfg["first_version"], set(cfg["signing_verbs"])
+    found = set()
+    for sent in doc.sents:
+        if not any(t.lemma_.lower() in words["renewal_lemmas"] for t in sent):
+            continue
+        if any(t.lemma_.lower() in verbs and any(c.dep_ == "advmod" and c.lower_ in words["adverbs"] for c in t.children)
+               for t in sent):
+            found.add(sent.start_char)
+    return found
 
 
 def _subject_words(group: agr.Cluster) -> frozenset[str]:
@@ -262,7 +317,7 @@ def _party_count(group: agr.Cluster) -> int | None:
         sent = mention.span.sent
         for token in sent:
             if token.lower_ in counts and token.head.lemma_.lower() in ("country", "state", "nation", "side", "party", "president", "leader") \
-                    or token.lower_ in ("trilateral", "tripartite", "quadrilateral") and token.head.i == mention.head.i:
+                    or token.lower_ in ("bilateral", "trilateral", "tripartite", "quadrilateral") and token.head.i == mention.head.i:
                 return counts[token.lower_]
     return None
 

@@ -32,7 +32,15 @@ def form(mention: Mention) -> str:
 
 def is_distinct(mention: Mention) -> bool:
     """The text marks the mention as an agreement other than the one in focus."""
-    return _marked(mention) or year_of(mention) is not None
+    return _marked(mention) or year_of(mention) is not None or _also_signed(mention)
+
+
+def _also_signed(mention: Mention) -> bool:
+    """"Lima and Quito also inked a fisheries agreement": one more, indefinite, agreement."""
+    head = mention.head
+    verb = head.head if head.dep_ == "dobj" else None
+    return verb is not None and not mention.named and any(c.lower_ in ("a", "an") for c in head.children) and \
+        any(c.dep_ == "advmod" and c.lower_ == "also" for c in verb.children)
 
 
 def year_of(mention: Mention) -> str | None:
@@ -168,7 +176,9 @@ def fold_descriptions(clusters: list[Cluster]) -> list[Cluster]:
     kept = []
     for group in clusters:
         if group in described and group not in named:
-            target = next((c for c in named if _compatible(group, c) and not _disjoint(group, c)), None)
+            # a headline's description is the article's agreement, whatever subject word it picks
+            target = next((c for c in named if _compatible(group, c) and (not _disjoint(group, c) or _headline_only(group))),
+                          None)
             if target is not None:
                 for mention in group.mentions:
                     mention.cluster = target.index
@@ -177,6 +187,16 @@ def fold_descriptions(clusters: list[Cluster]) -> list[Cluster]:
                 continue
         kept.append(group)
     return kept
+
+
+def _headline_only(group: Cluster) -> bool:
+    """Every mention is in the article's headline: its first line, with no full stop, a paragraph of its own, told
+    as news (a clause with its verb: "Leaders gather for historic peace accord"; a line that only names a document,
+    "Joint Defence Treaty", is the title of the text that follows)."""
+    def headline(sent) -> bool:
+        return sent.start == 0 and sent.text.endswith("\n") and not sent.text.rstrip().endswith((".", "!", "?")) \
+            and any(t.pos_ == "VERB" and t.dep_ == "ROOT" for t in sent)
+    return all(headline(m.span.sent) for m in group.mentions)
 
 
 def _marked(mention: Mention) -> bool:
