@@ -300,12 +300,20 @@ def test_the_verbs_subject_is_signed_not_the_accord_in_its_relative_clause(facts
 
 
 def test_a_participle_right_after_a_name_is_that_agreements_step(facts_of):
-    # the parse hangs "signed" on "counterpart"; it follows the Treaty of Valparaiso
-    facts = facts_of("Chile and Peru signed a new fisheries treaty on Monday in Lima. The new treaty is the "
-                     "Pacific counterpart of the Treaty of Valparaiso signed in 1961 and revised in 2003 with "
-                     "the Treaty of Arica.", published=PUBLISHED)
+    # "signed" follows the Treaty of Valparaiso, whatever word the parse hangs it on
+    facts = facts_of("Chile and Peru signed a new fisheries treaty on Monday in Lima. The ministers praised the "
+                     "Treaty of Valparaiso signed in 1961 and revised in 2003 with the Treaty of Arica.",
+                     published=PUBLISHED)
     assert ("Treaty of Valparaiso", "1961") in _signed(facts)
     assert all(title != "Treaty of Arica" for title, _ in _signed(facts))
+
+
+def test_an_agreement_another_is_likened_to_is_no_record_of_the_article(facts_of):
+    # its signing year is its own, but its parties are not the article's: it stays in passing
+    facts = facts_of("Chile and Peru signed a new fisheries treaty on Monday in Lima. The new treaty is the "
+                     "Pacific counterpart of the Treaty of Valparaiso signed in 1961.", published=PUBLISHED)
+    assert [a.title for a in facts.agreements] == ["New fisheries treaty"]
+    assert _signed(facts) == [("New fisheries treaty", "2024-06-03")]
 
 
 def test_a_step_in_a_relative_clause_on_the_superseded_agreement_is_not_the_successors(facts_of):

@@ -35,6 +35,7 @@ class Mention:
     named: bool                # a proper title ("Treaty on Good-Neighbourly Relations ...")
     background: bool
     cluster: int = -1
+    compared: bool = False     # named as what another agreement is likened to ("the equivalent of the X Treaty")
 
 
 @dataclass(slots=True)
@@ -103,7 +104,8 @@ def find_mentions(doc: Doc) -> list[Mention]:
         mentions.append(Mention(
             span=span, head=token, kind=AgreementKind(spec["kind"]), family=spec["family"],
             subject=_subject(span, token), parties=_title_parties(span) or _listed_after(span),
-            named=_is_named(span, token), background=_is_background(doc, span)))
+            named=_is_named(span, token), background=_is_background(doc, span) or _is_compared(doc, span),
+            compared=_is_compared(doc, span)))
     return mentions
 
 
@@ -365,6 +367,13 @@ def _is_background(doc: Doc, span: Span) -> bool:
     before = doc[max(span.sent.start, span.start - 6):span.start].text.lower()
     return any(cue in before for cue in rules()["background_cues"]) or \
         any(re.search(p, before + " ") for p in rules()["background_patterns"])
+
+
+def _is_compared(doc: Doc, span: Span) -> bool:
+    """Named as what another agreement is likened to ("modelled on the X Treaty", "the regional
+    counterpart of the Y Pact"): another agreement, whose own steps make it no record here."""
+    before = doc[max(span.sent.start, span.start - 6):span.start].text.lower()
+    return any(re.search(rf"\b{re.escape(cue)}\b", before) for cue in rules()["comparison_cues"])
 
 
 def cluster(mentions: list[Mention]) -> list[Cluster]:

@@ -129,7 +129,9 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
         background = all(m.background for m in group.mentions)
         # Named in passing (a legal basis without a date of its own, another agreement beside the focus):
         # kept only to join the record its parties already have elsewhere (merge), never one of its own.
-        passing = background and not (named and has_events)
+        # (an agreement another is likened to stays in passing, whatever steps the comparison recalls)
+        compared = all(m.compared for m in group.mentions)
+        passing = background and not (named and has_events and not compared)
         if not passing:
             spoken_of = group is focus and sum(1 for m in group.mentions if m.family) >= 2 and len(article_states) >= 2
             if not group.subject and not has_events and not has_provisions and not spoken_of:
