@@ -101,11 +101,11 @@ def find_mentions(doc: Doc) -> list[Mention]:
             continue
         if any(t.lower_ in cfg["procedural_words"] for t in doc[token.i + 1: span.end]):
             continue  # "the protocol on the exchange of instruments of ratification": a step, not a new agreement
+        compared = _is_compared(doc, span)
         mentions.append(Mention(
             span=span, head=token, kind=AgreementKind(spec["kind"]), family=spec["family"],
             subject=_subject(span, token), parties=_title_parties(span) or _listed_after(span),
-            named=_is_named(span, token), background=_is_background(doc, span) or _is_compared(doc, span),
-            compared=_is_compared(doc, span)))
+            named=_is_named(span, token), background=compared or _is_background(doc, span), compared=compared))
     return mentions
 
 
