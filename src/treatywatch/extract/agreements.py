@@ -36,6 +36,7 @@ class Mention:
     background: bool
     cluster: int = -1
     compared: bool = False     # named as what another agreement is likened to ("the equivalent of the X Treaty")
+    item_of: int = -1          # the plural that enumerates it ("two agreements: one on X ..."): its token index
 
 
 @dataclass(slots=True)
@@ -99,14 +100,77 @@ def find_mentions(doc: Doc) -> list[Mention]:
         if spec.get("needs_modifier") and not words & set(spec["needs_modifier"]) or \
                 words & set(spec.get("not_modifiers", ())):
             continue
+        if spec.get("needs_subject") and not token.text[:1].isupper() and \
+                not _subject(span, token) - set(cfg["weak_subject_words"]):
+            continue  # "the arrangements for the talks", "a groundbreaking arrangement": no instrument named
         if any(t.lower_ in cfg["procedural_words"] for t in doc[token.i + 1: span.end]):
             continue  # "the protocol on the exchange of instruments of ratification": a step, not a new agreement
         compared = _is_compared(doc, span)
+        predicative = _predicative(token)
         mentions.append(Mention(
             span=span, head=token, kind=AgreementKind(spec["kind"]), family=spec["family"],
-            subject=_subject(span, token), parties=_title_parties(span) or _listed_after(span),
+            subject=frozenset() if predicative else _subject(span, token),
+            parties=_title_parties(span) or _listed_after(span),
             named=_is_named(span, token), background=compared or _is_background(doc, span), compared=compared))
-    return mentions
+    return sorted(mentions + _enumerated_items(doc, mentions), key=lambda m: m.head.i)
+
+
+def _enumerated_items(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """"inked two agreements: one on the border and a separate pact on security": each item a plural
+    enumerates in its sentence by a pronoun ("one on X", "the other on Y") is a mention of its own, of the
+    plural's kind, about what its phrase says (an item that is a kind noun is a mention already)."""
+    cfg = rules()
+    plurals, openers = cfg["enumerated_plurals"], set(cfg["enumeration_openers"])
+    preps = set(cfg["enumeration_prepositions"])
+    taken = {t.i for m in mentions for t in m.span}
+    items = []
+    for token in doc:
+        if token.lower_ not in plurals or token.i in taken:
+            continue
+        kind = plurals[token.lower_]
+        family = cfg["kinds"][kind]["family"]
+        sent = token.sent
+        for opener in doc[token.i + 1: sent.end - 1]:
+            prep = doc[opener.i + 1]
+            if opener.lower_ not in openers or prep.lower_ not in preps or opener.i in taken:
+                continue
+            end = item_end(doc, prep.i + 1, sent.end, openers)
+            subject = _subject(doc[prep.i:end], prep)
+            if not subject - set(cfg["weak_subject_words"]):
+                continue
+            items.append(Mention(
+                span=doc[opener.i:end], head=opener, kind=AgreementKind(kind), family=family, subject=subject,
+                parties=(), named=False, background=_is_background(doc, doc[token.i:token.i + 1]), item_of=token.i))
+    return items
+
+
+def item_end(doc: Doc, start: int, limit: int, openers: set[str]) -> int:
+    """Where one item of an enumeration ends: at a comma, semicolon or colon, or at "and" before the next item."""
+    for i in range(start, limit):
+        t = doc[i]
+        if t.text in (",", ";", ":", ".") or t.lower_ in openers or \
+                t.lower_ in ("and", "while", "whereas") and i + 1 < limit and \
+                (doc[i + 1].lower_ in openers or doc[i + 1].pos_ == "DET"):
+            return i
+    return limit
+
+
+def _predicative(token: Token) -> bool:
+    """The noun says what an agreement already spoken of is ("described it as the first treaty of its kind",
+    "called the accord a milestone treaty"): after 'as', or the object complement, of a verb of calling.
+    It names no agreement of its own, and its words ("of its kind") are no subject."""
+    verbs = set(rules()["predicative_verbs"])
+    if token.text[:1].isupper():
+        return False  # "dubbed the Washington Accords": another name of it, which aliases link
+    if token.dep_ == "pobj" and token.head.lower_ == "as":
+        verb = token.head.head
+    elif token.dep_ in ("oprd", "attr") and token.head.pos_ == "VERB":
+        verb = token.head
+    else:
+        return False
+    if verb.lemma_.lower() not in verbs:
+        return False
+    return token.dep_ == "oprd" or any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children)
 
 
 def _object_of_signing(token: Token) -> bool:
@@ -195,11 +259,20 @@ def _title_span(doc: Doc, head: Token) -> Span:
             break
     # "between A and B" or "regarding X" is often attached to the verb by the parser: take it
     # when it follows the name at once (skipping a comma), unless it gives a date.
-    nxt = end + 1 if end < head.sent.end - 1 and doc[end].text == "," and doc[end + 1].lower_ in ("regarding", "concerning") else end
+    nxt = end + 1 if end < head.sent.end - 1 and doc[end].text == "," and doc[end + 1].lower_ in ("regarding", "concerning") \
+        and not _of_outer_noun(doc[end + 1], head) else end
     if nxt < head.sent.end and doc[nxt].lower_ in cfg["title_prepositions"] and doc[nxt].head.i != head.i \
             and not any(_is_date(c) for c in doc[nxt].children) and doc[nxt].lower_ != "for":
         end = _clip(doc, doc[nxt]).end
     return doc[start:end]
+
+
+def _of_outer_noun(word: Token, head: Token) -> bool:
+    """', concerning X' the parser hangs on a noun whose phrase holds the agreement ("the first request under
+    the treaty, concerning a businessman"): it says what that noun is about, not the agreement."""
+    outer = word.head
+    return outer.i != head.i and outer.pos_ in ("NOUN", "PROPN") and head in outer.subtree and \
+        outer.lemma_.lower() not in rules()["kinds"]
 
 
 def _subject_phrase_after(doc: Doc, i: int, head: Token) -> bool:
@@ -513,6 +586,9 @@ def title_of(cluster_: Cluster) -> str:
     pool = named or [m for m in cluster_.mentions if m.family]
     best = max(pool, key=lambda m: (len(m.subject), len(m.span)))
     text = best.span.text
+    if best.item_of >= 0:  # "one on the border" of "two agreements": "agreement on the border"
+        plural = best.span.doc[best.item_of]
+        text = f"{rules()['enumerated_plurals'][plural.lower_]} {best.span.doc[best.head.i + 1: best.span.end].text}"
     text = re.sub(r"^(?:the|a|an|this|that)\s+", "", text, flags=re.I)
     text = text.rstrip(" \u201d\u2019\"'")
     text = re.sub(r"\s*\([^)]*$", "", text)  # a bracket the parse left open: "... Congo (DRC"

@@ -141,7 +141,7 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
                 any(e.agreement_ref == ref and not reference.dated_by_name(e, group) for e in events)
             primary_text = own_text is not None and own_text.cluster == group.index
             passing = reference.salience(group, focus, has_events=reported, has_provisions=has_provisions,
-                                         primary_text=primary_text) == "passing"
+                                         primary_text=primary_text) == "passing" or _enumerated_beside(group, focus)
         if not reference.is_instrument(group):
             continue  # a joint statement to the press, a communique of the talks
         if agr.needs_signing(group) and not any(e.agreement_ref == ref and e.kind == EventKind.SIGNED for e in events):
@@ -179,6 +179,17 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
                         claims=[c for c in claims if c.agreement_ref in refs],
                         denials=[d for d in denials if d.agreement_ref in refs],
                         provisions=[p for p in provisions if p.agreement_ref in refs])
+
+
+def _enumerated_beside(group: agr.Cluster, focus: agr.Cluster | None) -> bool:
+    """Only ever an item of a plural ("had signed two memoranda the year before: one on customs ..."), in a
+    sentence that does not speak of the agreement in focus: another agreement named in passing. Items told
+    beside the focus ("inked two agreements: one on the border and a separate pact on security") are news."""
+    spoken = [m for m in group.mentions if not m.background]
+    if focus is None or group is focus or not spoken or any(m.item_of < 0 for m in spoken):
+        return False
+    sentences = {m.span.sent.start for m in spoken}
+    return not any(m.span.sent.start in sentences for m in focus.mentions)
 
 
 def _deal_subjects(doc: Doc, focus: AgreementMention) -> set[str]:
@@ -259,6 +270,9 @@ def _parties(doc: Doc, group: agr.Cluster, article_states: Counter,
     'the three countries' or 'trilateral' near a mention says how many parties there are;
     states in a third party's role (`roles.third_states`: brokers, mediators, hosts) are no parties.
     """
+    sides = _sides_with_organisation(group)
+    if sides:
+        return sides
     titled = Counter(m.parties for m in group.mentions if len(m.parties) >= 2)
     wanted = _party_count(group)
     if titled:
@@ -280,6 +294,32 @@ def _parties(doc: Doc, group: agr.Cluster, article_states: Counter,
         if code not in chosen:
             chosen.append(code)
     return tuple(sorted(chosen))
+
+
+def _sides_with_organisation(group: agr.Cluster) -> tuple[str, ...]:
+    """An organisation listed as a side with a state ("the code of conduct between ASEAN and China",
+    "negotiations between ASEAN and China on a code of conduct"): the sides, the organisation by its id.
+    The list is the mention's own "between" phrase, or that of the talks the mention is the subject of."""
+    gathering = set(agr.rules()["gathering_nouns"])
+    for mention in group.mentions:
+        if mention.family is None:
+            continue
+        head = mention.head
+        owners = [head]
+        if head.dep_ == "pobj" and head.head.lower_ in ("on", "about", "over", "concerning", "regarding"):
+            noun = head.head.head
+            if noun.lemma_.lower() in gathering or noun.lower_ in gathering:
+                owners.append(noun)
+        for owner in owners:
+            for prep in owner.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("between", "among") or head in prep.subtree:
+                    continue
+                listed = mention.span.doc[prep.i + 1: prep.right_edge.i + 1]
+                organisations = [e.kb_id_ for e in entity_spans(listed, ("ORG",)) if e.kb_id_]
+                states = [code for e in entity_spans(listed, STATE_LABELS) if (code := state_of(e))]
+                if organisations and states:
+                    return tuple(sorted(set(organisations) | set(states)))
+    return ()
 
 
 SUBORDINATE = ("advcl", "relcl", "acl", "ccomp", "parataxis", "appos")

@@ -248,6 +248,13 @@ def _past(token: Token) -> bool:
         token.tag_ == "VBN" and bool(auxiliaries & {"had", "has", "have", "was", "were"}))
 
 
+def past_progressive(token: Token) -> bool:
+    """'(announced that) it was withdrawing': a step told as under way when reported, not as a plan."""
+    auxiliaries = {c.lower_ for c in token.children if c.dep_ == "aux"}
+    return token.tag_ == "VBG" and bool(auxiliaries & {"was", "were"}) and \
+        not any(c.dep_ in ("aux", "auxpass") and c.lower_ in cues()["modal_aux"] for c in token.children)
+
+
 def contrasted(token: Token) -> bool:
     """'initialled rather than signed', 'instead of ratifying': the step named is the one not taken."""
     before = " " + " ".join(t.lower_ for t in token.doc[max(token.sent.start, token.i - 4): token.i]) + " "
@@ -290,7 +297,8 @@ def is_realised(token: Token) -> bool:
             # An intention governs what follows it ("agreed to sign"); a head after the verb is
             # a parse that hung the clause on a later word ("signed ... the treaty agreed between").
             # "the ministry announced that both states have signed": a report of a step done, not an intention
-            reported = current.dep_ == "ccomp" and head.lemma_.lower() in cues()["report_verbs"] and _past(current)
+            reported = current.dep_ == "ccomp" and head.lemma_.lower() in cues()["report_verbs"] and \
+                (_past(current) or past_progressive(current))
             if (head.lemma_.lower() in intent or head.lower_ in intent) and head.i < token.i and not reported:
                 return False
             current = head

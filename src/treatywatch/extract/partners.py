@@ -115,7 +115,7 @@ def enumerated_mentions(doc: Doc, focus: AgreementMention | None, kept: list[Agr
             prep = doc[opener.i + 1]
             if opener.lower_ not in openers or prep.lower_ not in preps:
                 continue
-            end = _item_end(doc, prep.i + 1, sent.end, openers)
+            end = agr.item_end(doc, prep.i + 1, sent.end, openers)
             subject = set(agr.subject_of(doc[prep.i: end], prep))
             if not subject - weak or any(m.parties == parties and set(m.subject.split()) & subject for m in kept):
                 continue  # nothing said of what it is about, or the article's own agreement again
@@ -125,14 +125,3 @@ def enumerated_mentions(doc: Doc, focus: AgreementMention | None, kept: list[Agr
                 background=False, form="passing",
                 evidence=[Evidence(article_id, sent.start_char, sent.end_char, sent.text.strip())]))
     return found
-
-
-def _item_end(doc: Doc, start: int, limit: int, openers: set[str]) -> int:
-    """Where one item of the enumeration ends: at a comma, semicolon or colon, or at "and" before the next item."""
-    for i in range(start, limit):
-        t = doc[i]
-        if t.text in (",", ";", ":", ".") or t.lower_ in openers or \
-                t.lower_ in ("and", "while", "whereas") and i + 1 < limit and \
-                (doc[i + 1].lower_ in openers or doc[i + 1].pos_ == "DET"):
-            return i
-    return limit

@@ -15,7 +15,7 @@ from treatywatch.extract.dates import (FUTURE, PAST, TIME_ZONE_SLACK, DateContex
                                        names_a_point, parse_date, resolve, shift_date, shift_yearless,
                                        yearless_day)
 from treatywatch.extract.docindex import ents_in, text_of
-from treatywatch.extract.modality import cues
+from treatywatch.extract.modality import cues, past_progressive
 from treatywatch.records import PartialDate
 
 DATELINE_FULL = re.compile(r"^\s*(?:date\s+\d{4}-\d{2}-\d{2}|[A-Z][A-Za-z'.-]+(?:[ -][A-Z][A-Za-z'.-]+)*[.,]\s*"
@@ -224,7 +224,7 @@ def _reported_by(cue: Token, verb: Token) -> bool:
     if not (cue.dep_ == "ccomp" and cue.head == verb) and not (verb.dep_ in ("ccomp", "parataxis") and verb.head == cue):
         return False
     perfect = any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have") for c in cue.children)
-    return perfect or cue.tag_ == "VBD"
+    return perfect or cue.tag_ == "VBD" or past_progressive(cue)  # "announced in January that it was withdrawing"
 
 
 def _is_dateline(ent: Span) -> bool:
