@@ -83,3 +83,33 @@ def test_two_agreements_signed_together_and_enumerated_are_two_agreements(facts_
     signed = {e.agreement_ref for e in facts.events if e.kind == EventKind.SIGNED and str(e.date) == "2025-06-09"}
     assert signed == {m.ref for m in facts.agreements}
     assert all(m.parties == ("KEN", "TZA") for m in facts.agreements)
+
+
+COUNTED = ("Two memoranda of understanding between the Kenyan Navy and the Tanzanian Navy were signed in Mombasa on "
+           "4 March 2025. The first memorandum covers search and rescue off the shared coast. The second sets out "
+           "joint training of the two navies' divers. Both documents take effect at once.")
+
+
+def test_the_instruments_of_a_counted_plural_taken_up_by_ordinals_are_agreements_of_their_own(facts_of):
+    facts = facts_of(COUNTED, published=date(2025, 3, 5))
+    assert len(facts.agreements) == 2
+    assert all(m.kind == AgreementKind.MEMORANDUM and m.parties == ("KEN", "TZA") for m in facts.agreements)
+    assert any("rescue" in m.subject.split() for m in facts.agreements)
+    assert any("diver" in m.subject.split() for m in facts.agreements)
+    signed = {e.agreement_ref for e in facts.events if e.kind == EventKind.SIGNED and str(e.date) == "2025-03-04"}
+    assert signed == {m.ref for m in facts.agreements}
+
+
+def test_a_counted_plural_without_ordinals_names_no_agreement_of_each(facts_of):
+    text = ("Two memoranda of understanding between the Kenyan Navy and the Tanzanian Navy were signed in Mombasa on "
+            "4 March 2025. The first round of talks on a third one begins in May.")
+    assert len(facts_of(text, published=date(2025, 3, 5)).agreements) <= 1
+
+
+def test_the_instruments_of_a_counted_plural_stay_two_records(tmp_path):
+    from conftest import ingested_store
+
+    store = ingested_store(tmp_path, {"a": COUNTED})
+    records, _ = store.query()
+    store.close()
+    assert len(records) == 2 and all(r["parties"] == ["KEN", "TZA"] for r in records)

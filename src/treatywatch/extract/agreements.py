@@ -37,6 +37,7 @@ class Mention:
     cluster: int = -1
     compared: bool = False     # named as what another agreement is likened to ("the equivalent of the X Treaty")
     item_of: int = -1          # the plural that enumerates it ("two agreements: one on X ..."): its token index
+    ordinal: int = 0           # its place among a counted plural's instruments ("the second"), else 0
 
 
 @dataclass(slots=True)
@@ -112,7 +113,8 @@ def find_mentions(doc: Doc) -> list[Mention]:
             subject=frozenset() if predicative else _subject(span, token),
             parties=_title_parties(span) or _listed_after(span),
             named=_is_named(span, token), background=compared or _is_background(doc, span), compared=compared))
-    return sorted(mentions + _enumerated_items(doc, mentions), key=lambda m: m.head.i)
+    items = _enumerated_items(doc, mentions)
+    return sorted(mentions + items + _counted_items(doc, mentions, items), key=lambda m: m.head.i)
 
 
 def _enumerated_items(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -141,6 +143,55 @@ def _enumerated_items(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             items.append(Mention(
                 span=doc[opener.i:end], head=opener, kind=AgreementKind(kind), family=family, subject=subject,
                 parties=(), named=False, background=_is_background(doc, doc[token.i:token.i + 1]), item_of=token.i))
+    return items
+
+
+def _counted_items(doc: Doc, mentions: list[Mention], enumerated: list[Mention]) -> list[Mention]:
+    """"Two memoranda were signed in Hanoi ... The first memorandum deals with incidents at sea. The second sets
+    out ...": a counted plural whose instruments the next sentences take up by their ordinals. Each is a
+    mention where the plural stands (the plural's steps are its steps), about what its own sentence says."""
+    cfg = rules()
+    plurals, ordinals, counts = cfg["enumerated_plurals"], cfg["enumeration_ordinals"], cfg["party_counts"]
+    weak = set(cfg["weak_subject_words"])
+    listed = {m.item_of for m in enumerated}
+    taken = {t.i for m in mentions for t in m.span}
+    sentences = list(doc.sents)
+    items = []
+    for token in doc:
+        if token.lower_ not in plurals or token.i in listed or token.i in taken:
+            continue
+        count = next((counts.get(c.lower_) or (int(c.text) if c.text.isdigit() else 0)
+                      for c in token.children if c.dep_ == "nummod"), 0)
+        if count < 2:
+            continue
+        kind = plurals[token.lower_]
+        number = next(n for n, sent in enumerate(sentences) if sent.start <= token.i < sent.end)
+        found: dict[int, frozenset[str]] = {}
+        for sent in sentences[number + 1: number + 4]:
+            words = [t for t in sent if not t.is_space]
+            at = 1 if words and words[0].lower_ == "the" else 0
+            if at + 1 >= len(words) or words[at].lower_ not in ordinals:
+                continue
+            place, start = ordinals[words[at].lower_], at + 1
+            if words[start].lemma_.lower() in cfg["kinds"] or words[start].lower_ in (kind, "one") or \
+                    words[start].lemma_.lower() in cfg["anaphors"]:
+                start += 1  # "the first memorandum", "the second one"
+            elif words[start].pos_ not in ("VERB", "AUX"):
+                continue  # "the first round of talks": no instrument taken up
+            if place > count or place in found or start >= len(words):
+                continue
+            end = next((w.i for w in words[start:] if w.text in (",", ";", ":", ".")), sent.end)
+            subject = _subject(doc[words[start].i:end], words[at])
+            if subject - weak:
+                found[place] = subject
+        if len(found) < 2:
+            continue
+        span = _title_span(doc, token)
+        for place, subject in sorted(found.items()):
+            items.append(Mention(
+                span=span, head=token, kind=AgreementKind(kind), family=cfg["kinds"][kind]["family"], subject=subject,
+                parties=_title_parties(span), named=False, background=_is_background(doc, span), item_of=token.i,
+                ordinal=place))
     return items
 
 
@@ -586,7 +637,14 @@ def title_of(cluster_: Cluster) -> str:
     pool = named or [m for m in cluster_.mentions if m.family]
     best = max(pool, key=lambda m: (len(m.subject), len(m.span)))
     text = best.span.text
-    if best.item_of >= 0:  # "one on the border" of "two agreements": "agreement on the border"
+    if best.ordinal:  # the second of "two memoranda of understanding between ...": "memorandum of understanding
+        # between ... (the second of two)"
+        plural, doc = best.head, best.span.doc
+        place = next(word for word, n in rules()["enumeration_ordinals"].items() if n == best.ordinal)
+        count = next((c.lower_ for c in plural.children if c.dep_ == "nummod"), "")
+        text = f"{rules()['enumerated_plurals'][plural.lower_]} {doc[plural.i + 1: best.span.end].text}" \
+            f" (the {place} of {count})"
+    elif best.item_of >= 0:  # "one on the border" of "two agreements": "agreement on the border"
         plural = best.span.doc[best.item_of]
         text = f"{rules()['enumerated_plurals'][plural.lower_]} {best.span.doc[best.head.i + 1: best.span.end].text}"
     text = re.sub(r"^(?:the|a|an|this|that)\s+", "", text, flags=re.I)

@@ -155,7 +155,7 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
             ref=ref, title=agr.title_of(group), kind=agr.kind_of(group), subject=" ".join(sorted(subject)),
             parties=_parties(doc, group, article_states, main_parties, third=third), background=background,
             form="passing" if passing else
-            "name" if named or any(reference.says_what(m) for m in group.mentions) else "description",
+            "name" if named or any(reference.says_what(m) or m.ordinal for m in group.mentions) else "description",
             evidence=_unique_evidence([agr.evidence_of(m, article.id) for m in group.mentions])))
     for mention in kept:
         if len(mention.parties) == 1:

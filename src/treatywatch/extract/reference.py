@@ -96,7 +96,10 @@ def _named(group: Cluster) -> bool:
 
 
 def _keeps_apart(group: Cluster) -> bool:
-    return _named(group) or any(m.background or is_distinct(m) or says_what(m) for m in group.mentions)
+    """Told apart from the agreement in focus: named, a legal basis, marked as another, saying what it is
+    about, or one of the instruments a plural enumerates ("two memoranda ... the first ... the second")."""
+    return _named(group) or any(m.background or is_distinct(m) or says_what(m) or m.ordinal
+                                for m in group.mentions)
 
 
 def aliased(first: Mention, second: Mention) -> bool:
