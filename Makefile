@@ -51,7 +51,8 @@ eval: setup
 	$(BIN)/treatywatch evaluate ../shared/corpus/dev
 
 # Rebuild the provision classifier's weights (src/treatywatch/data/models/provisions.json) from
-# training/provisions.jsonl; the same data gives the same file.
+# training/provisions.jsonl; the same data gives the same file on the same kind of CPU (another
+# CPU's int8 kernels move the weights by float noise: `train_provisions.py --check` allows that).
 train: setup
 	$(BIN)/python training/train_provisions.py
 

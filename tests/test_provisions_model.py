@@ -52,9 +52,25 @@ def test_paraphrases_sit_closer_than_unrelated_sentences():
 def test_the_shipped_weights_are_a_fresh_training_run():
     trainer = _trainer()
     rows = trainer.load_rows()
-    fresh = trainer.dumps(trainer.train(rows, trainer.vectors_of(rows)))
-    shipped = (resources.files("treatywatch") / provision_model.WEIGHTS).read_text(encoding="utf-8")
-    assert fresh == shipped
+    vectors = trainer.vectors_of(rows)
+    fresh = trainer.train(rows, vectors)
+    shipped = json.loads((resources.files("treatywatch") / provision_model.WEIGHTS).read_text(encoding="utf-8"))
+    assert trainer.differences(fresh, shipped, vectors) == []
+
+
+def test_a_changed_model_is_told_apart_from_float_noise():
+    trainer = _trainer()
+    rows = trainer.load_rows()
+    vectors = trainer.vectors_of(rows)
+    shipped = json.loads((resources.files("treatywatch") / provision_model.WEIGHTS).read_text(encoding="utf-8"))
+    noisy = json.loads(json.dumps(shipped))
+    noisy["bias"]["defense"] += 2e-5  # what another CPU's int8 kernels give
+    assert trainer.differences(noisy, shipped, vectors) == []
+    moved = json.loads(json.dumps(shipped))
+    moved["bias"]["border"] += 5.0  # a model that says "border" of many more sentences
+    found = trainer.differences(moved, shipped, vectors)
+    assert found and found[0].startswith("border: weights differ")
+    assert found[-1].endswith("training sentences decided differently")
 
 
 def test_training_data_covers_every_key_with_known_labels():

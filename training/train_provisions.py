@@ -1,7 +1,11 @@
 """Train the provision classifier: one L2-regularised logistic regression per codebook key
 over the MiniLM vectors of the sentences in training/provisions.jsonl (all written for this
 project). Deterministic: the vectors are rounded, the solver is Newton's method with a
-fixed number of steps, and the weights are written rounded, so a rerun gives the same file.
+fixed number of steps, and the weights are written rounded, so a rerun on the same kind of CPU
+gives the same file. The int8 model's kernels round differently on other CPUs (AVX2 against
+VNNI, AMD against Intel), so a vector element near a rounding boundary can flip there: `differences`
+then finds every weight within WEIGHT_TOLERANCE (relative to its key's largest) and every
+training sentence decided the same.
 
 Usage: .venv/bin/python training/train_provisions.py [--out PATH] [--check]
 (`make train`; --check compares a fresh run with the shipped weights and exits 1 if they differ).
@@ -30,6 +34,8 @@ THRESHOLD = 0.7     # a key is predicted at this probability (class-balanced tra
 STRICT = {Provision.OFFENSE: 0.9, Provision.NEUTRALITY: 0.85}
 VECTOR_DECIMALS = 4  # vectors rounded before fitting: float noise below this never changes the weights
 WEIGHT_DECIMALS = 6
+# A fresh run on another CPU moves a weight by up to about 3e-4 of the largest weight of its key.
+WEIGHT_TOLERANCE = 1e-3
 
 
 def load_rows(path: Path = DATA) -> list[dict]:
@@ -90,6 +96,31 @@ def train(rows: list[dict], vectors: np.ndarray) -> dict:
             "keys": [k.value for k in KEYS], "thresholds": thresholds, "bias": bias, "weights": weights}
 
 
+def decide(model: dict, vectors: np.ndarray) -> np.ndarray:
+    """(sentences x keys) booleans: which keys the model gives each vector."""
+    weights = np.array([model["weights"][k] for k in model["keys"]])
+    bias = np.array([model["bias"][k] for k in model["keys"]])
+    thresholds = np.array([model["thresholds"][k] for k in model["keys"]])
+    return 1 / (1 + np.exp(-(vectors @ weights.T + bias))) >= thresholds
+
+
+def differences(fresh: dict, shipped: dict, vectors: np.ndarray) -> list[str]:
+    """How a fresh model differs from the shipped one beyond float noise (empty: the same model)."""
+    found = [f"{name} differs" for name in fresh if name not in ("bias", "weights") and fresh[name] != shipped.get(name)]
+    if found:
+        return found
+    for key in fresh["keys"]:
+        scale = max(1.0, float(np.max(np.abs(shipped["weights"][key]))))
+        gap = max(abs(fresh["bias"][key] - shipped["bias"][key]),
+                  float(np.max(np.abs(np.subtract(fresh["weights"][key], shipped["weights"][key]))))) / scale
+        if gap > WEIGHT_TOLERANCE:
+            found.append(f"{key}: weights differ by up to {gap:.2g} of the largest")
+    changed = int((decide(fresh, vectors) != decide(shipped, vectors)).any(axis=1).sum())
+    if changed:
+        found.append(f"{changed} training sentences decided differently")
+    return found
+
+
 def dumps(model: dict) -> str:
     return json.dumps(model, indent=0, sort_keys=False) + "\n"
 
@@ -100,12 +131,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="compare with the shipped weights instead of writing")
     args = parser.parse_args(argv)
     rows = load_rows()
-    text = dumps(train(rows, vectors_of(rows)))
+    vectors = vectors_of(rows)
+    model = train(rows, vectors)
     if args.check:
-        same = args.out.read_text(encoding="utf-8") == text
-        print("shipped weights match a fresh training run" if same else "shipped weights differ from a fresh run")
-        return 0 if same else 1
-    args.out.write_text(text, encoding="utf-8")
+        found = differences(model, json.loads(args.out.read_text(encoding="utf-8")), vectors)
+        print("shipped weights match a fresh training run" if not found else
+              "shipped weights differ from a fresh run: " + "; ".join(found))
+        return 0 if not found else 1
+    args.out.write_text(dumps(model), encoding="utf-8")
     print(f"{len(rows)} sentences -> {args.out}")
     return 0
 
