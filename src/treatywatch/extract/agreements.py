@@ -212,7 +212,7 @@ def _predicative(token: Token) -> bool:
     It names no agreement of its own, and its words ("of its kind") are no subject."""
     verbs = set(rules()["predicative_verbs"])
     if token.text[:1].isupper():
-        return False  # "dubbed the Washington Accords": another name of it, which aliases link
+        return False  # "dubbed the Lakeside Accords": another name of it, which aliases link
     if token.dep_ == "pobj" and token.head.lower_ == "as":
         verb = token.head.head
     elif token.dep_ in ("oprd", "attr") and token.head.pos_ == "VERB":
