@@ -34,12 +34,28 @@ def keys(facts, value=True):
 
 def test_embeddings_are_unit_vectors_that_do_not_depend_on_the_batch():
     texts = ["Neither state will use force against the other.", "Trade rose by a tenth.", "Rain is expected."]
-    alone = np.stack([embedder().embed([t])[0] for t in texts])
-    together = embedder().embed(texts)
+    # the model itself (embed() would answer the second call from its cache)
+    alone = np.stack([embedder()._embed([t])[0] for t in texts])
+    together = embedder()._embed(texts)
     assert together.shape == (3, DIM)
     assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
     assert np.allclose(alone, together, atol=1e-5)
     assert embedder().embed([]).shape == (0, DIM)
+
+
+def test_a_text_seen_before_is_not_embedded_again(monkeypatch):
+    model = embedder()
+    asked: list[list[str]] = []
+    real = model._embed
+    monkeypatch.setattr(model, "_embed", lambda texts: asked.append(list(texts)) or real(texts))
+    first = model.embed(["Both navies will hold joint drills each spring.", "Tariffs on rice fall to zero."])
+    again = model.embed(["Tariffs on rice fall to zero.", "A new line: ports open to each other's ships.",
+                         "Tariffs on rice fall to zero."])
+    assert asked[-1] == ["A new line: ports open to each other's ships."]  # one model call, for the new text only
+    assert np.array_equal(again[0], first[1]) and np.array_equal(again[2], first[1])
+    monkeypatch.setattr("treatywatch.extract.embed.CACHE", 2)
+    model.embed(["One more sentence about fisheries."])
+    assert len(model.cache) == 2 and "Both navies will hold joint drills each spring." not in model.cache
 
 
 def test_paraphrases_sit_closer_than_unrelated_sentences():
