@@ -19,24 +19,21 @@ checks it on our own articles; docs/accuracy.md gives the measurement).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from treatywatch.errors import TreatywatchError
 from treatywatch.extract.relevance import english_words
+from treatywatch.settings import choice
 
 MODES = ("focused", "full")
 
 
 def ner_mode() -> str:
-    mode = os.environ.get("TREATYWATCH_NER", "focused").strip().lower() or "focused"
-    if mode not in MODES:
-        raise TreatywatchError(f"TREATYWATCH_NER={mode!r}: expected one of {', '.join(MODES)}")
-    return mode
+    """`TREATYWATCH_NER` (focused or full; default focused)."""
+    return choice("ner", MODES)
 
 
 def kept_tokens(doc: Doc, words: frozenset[str]) -> list[int]:

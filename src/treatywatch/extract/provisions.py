@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -13,17 +12,15 @@ from spacy.tokens import Doc, Span, Token
 
 from treatywatch.extract.agreements import Mention
 from treatywatch.extract.docindex import text_of
-from treatywatch.errors import TreatywatchError
 from treatywatch.records import Evidence, Provision, ProvisionFact
 from treatywatch.rules import load_rules
-from treatywatch.settings import Settings
+from treatywatch.settings import choice
 
 # Sentences after the last mention of an agreement that may still describe it.
 FOCUS_REACH = 4
 # Who codes provisions: the codebook cues ("rules"), the sentence classifier ("model", with the
 # rules' denials, hedges and frame), or both (the default; docs/accuracy.md has the measurements).
 MODES = ("rules", "model", "both")
-DEFAULT_MODE = "both"
 # A line at least this long that stops without punctuation was wrapped, not a headline.
 WRAPPED_LINE = 40
 BORDER_SUBJECTS = frozenset({"border", "junction"})
@@ -87,13 +84,7 @@ class _Pending:
 
 def provision_mode() -> str:
     """`TREATYWATCH_PROVISIONS` (rules, model or both; default both)."""
-    # Read afresh (a test or a job may change it), from the environment itself: building the
-    # Settings object each article cost some 3 ms.
-    mode = os.environ.get("TREATYWATCH_PROVISIONS", Settings.model_fields["provisions"].default)
-    mode = mode.strip().lower() or DEFAULT_MODE
-    if mode not in MODES:
-        raise TreatywatchError(f"TREATYWATCH_PROVISIONS={mode!r}: expected one of {', '.join(MODES)}")
-    return mode
+    return choice("provisions", MODES)
 
 
 def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
