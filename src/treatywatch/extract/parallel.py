@@ -87,20 +87,18 @@ WARM_TEXT = ("The foreign ministers of the two countries signed an agreement on 
 
 def _warm() -> None:
     """Loads, before the fork, what every worker needs: the pipeline (and a text read through it),
-    the relevance patterns, every language pack's reader (compiling a pack's patterns takes a few
-    tenths of a second), the provision classifier and its ONNX session (one thread: none to
-    inherit; nothing is embedded here, so the tokenizer starts no threads either)."""
+    the relevance patterns, the provision classifier and its ONNX session (one thread: none to
+    inherit; nothing is embedded here, so the tokenizer starts no threads either). A language
+    pack's reader is not among them: compiling all fourteen took about 4 s of the parent's CPU
+    before any worker started, for every ingest; a worker builds the one of a language when it
+    first meets an article in it (a few tenths of a second)."""
     from treatywatch.extract import provision_model
     from treatywatch.extract.embed import embedder
-    from treatywatch.extract.foreign import _reader, packs
     from treatywatch.extract.pipeline import build
     from treatywatch.extract.relevance import can_report
 
     build()(WARM_TEXT)
     can_report("")
-    for language, pack in packs().items():
-        if not pack.get("default"):
-            _reader(language)
     provision_model.load()
     embedder()
 
