@@ -7,6 +7,7 @@ import dataclasses
 import json
 
 import pytest
+from spacy.tokens import Doc, Span
 
 from treatywatch.errors import TreatywatchError
 from treatywatch.extract import focused_ner
@@ -51,6 +52,15 @@ def test_a_text_without_agreement_words_gets_no_entities():
     doc = build_with("focused")("Kenya beat Uganda 2-1 in Nairobi on Sunday.")
     assert list(doc.ents) == []
     assert build_with("full")("Kenya beat Uganda 2-1 in Nairobi on Sunday.").ents
+
+
+def test_an_entity_across_two_kept_sentences_that_are_apart_is_dropped():
+    doc = build_with("full").make_doc("Kenya signed. Rain fell. Uganda signed.")
+    kept = [0, 1, 2, 6, 7, 8]  # the first and the last sentence
+    excerpt = Doc(doc.vocab, words=[doc[i].text for i in kept])
+    excerpt.ents = [Span(excerpt, 0, 1, "GPE"), Span(excerpt, 2, 4, "ORG")]  # the second runs across the gap
+    focused_ner.FocusedNer._write_back(doc, excerpt, kept)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Kenya", "GPE")]  # ". Uganda" would have covered "Rain fell."
 
 
 def test_batches_give_what_one_doc_at_a_time_gives():

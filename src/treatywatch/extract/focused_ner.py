@@ -62,8 +62,10 @@ class FocusedNer:
 
     @staticmethod
     def _write_back(doc: Doc, excerpt: Doc, kept: list[int]) -> Doc:
-        doc.set_ents([Span(doc, kept[e.start], kept[e.end - 1] + 1, e.label_) for e in excerpt.ents],
-                     default="outside")
+        # An entity that runs from one kept sentence into the next, where they are not neighbours in
+        # the article, would cover everything between them: it is none.
+        doc.set_ents([Span(doc, kept[e.start], kept[e.end - 1] + 1, e.label_) for e in excerpt.ents
+                      if kept[e.end - 1] - kept[e.start] == e.end - 1 - e.start], default="outside")
         return doc
 
     def __call__(self, doc: Doc) -> Doc:
