@@ -8,6 +8,8 @@ from functools import lru_cache
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from treatywatch.errors import TreatywatchError
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TREATYWATCH_")
@@ -31,8 +33,6 @@ def get_settings() -> Settings:
 def choice(name: str, choices: tuple[str, ...]) -> str:
     """A TREATYWATCH_<NAME> setting that is one of `choices`, read afresh from the environment (a test
     or a job may change it; building Settings for every article cost some 3 ms), else its default."""
-    from treatywatch.errors import TreatywatchError
-
     variable = f"TREATYWATCH_{name.upper()}"
     value = os.environ.get(variable, "").strip().lower() or Settings.model_fields[name].default
     if value not in choices:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -122,8 +123,7 @@ def _enumerated_items(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     enumerates in its sentence by a pronoun ("one on X", "the other on Y") is a mention of its own, of the
     plural's kind, about what its phrase says (an item that is a kind noun is a mention already)."""
     cfg = rules()
-    plurals, openers = cfg["enumerated_plurals"], set(cfg["enumeration_openers"])
-    preps = set(cfg["enumeration_prepositions"])
+    plurals = cfg["enumerated_plurals"]
     taken = {t.i for m in mentions for t in m.span}
     items = []
     for token in doc:
@@ -131,12 +131,9 @@ def _enumerated_items(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             continue
         kind = plurals[token.lower_]
         family = cfg["kinds"][kind]["family"]
-        sent = token.sent
-        for opener in doc[token.i + 1: sent.end - 1]:
-            prep = doc[opener.i + 1]
-            if opener.lower_ not in openers or prep.lower_ not in preps or opener.i in taken:
+        for opener, prep, end in enumeration(token):
+            if opener.i in taken:
                 continue
-            end = item_end(doc, prep.i + 1, sent.end, openers)
             subject = _subject(doc[prep.i:end], prep)
             if not subject - set(cfg["weak_subject_words"]):
                 continue
@@ -155,7 +152,7 @@ def _counted_items(doc: Doc, mentions: list[Mention], enumerated: list[Mention])
     weak = set(cfg["weak_subject_words"])
     listed = {m.item_of for m in enumerated}
     taken = {t.i for m in mentions for t in m.span}
-    sentences = list(doc.sents)
+    sentences: list[Span] = []  # listed only for an article with a counted plural
     items = []
     for token in doc:
         if token.lower_ not in plurals or token.i in listed or token.i in taken:
@@ -165,6 +162,7 @@ def _counted_items(doc: Doc, mentions: list[Mention], enumerated: list[Mention])
         if count < 2:
             continue
         kind = plurals[token.lower_]
+        sentences = sentences or list(doc.sents)
         number = next(n for n, sent in enumerate(sentences) if sent.start <= token.i < sent.end)
         found: dict[int, frozenset[str]] = {}
         for sent in sentences[number + 1: number + 4]:
@@ -195,7 +193,19 @@ def _counted_items(doc: Doc, mentions: list[Mention], enumerated: list[Mention])
     return items
 
 
-def item_end(doc: Doc, start: int, limit: int, openers: set[str]) -> int:
+def enumeration(plural: Token) -> Iterator[tuple[Token, Token, int]]:
+    """(opener, preposition, end) of each item a plural enumerates after it in its sentence ("two
+    agreements: one on the border and the other on trade"); the item's words run from the preposition to `end`."""
+    cfg = rules()
+    openers, preps = set(cfg["enumeration_openers"]), set(cfg["enumeration_prepositions"])
+    doc, sent = plural.doc, plural.sent
+    for opener in doc[plural.i + 1: sent.end - 1]:
+        prep = doc[opener.i + 1]
+        if opener.lower_ in openers and prep.lower_ in preps:
+            yield opener, prep, _item_end(doc, prep.i + 1, sent.end, openers)
+
+
+def _item_end(doc: Doc, start: int, limit: int, openers: set[str]) -> int:
     """Where one item of an enumeration ends: at a comma, semicolon or colon, or at "and" before the next item."""
     for i in range(start, limit):
         t = doc[i]

@@ -99,7 +99,7 @@ def enumerated_mentions(doc: Doc, focus: AgreementMention | None, kept: list[Agr
     one agreement named in passing per subject the plural enumerates, of the two states its sentence names
     (else of the article's agreement)."""
     cfg = agr.rules()
-    plurals, openers, preps = cfg["enumerated_plurals"], set(cfg["enumeration_openers"]), set(cfg["enumeration_prepositions"])
+    plurals = cfg["enumerated_plurals"]
     weak = set(cfg["weak_subject_words"])
     found: list[AgreementMention] = []
     for token in doc:
@@ -111,11 +111,7 @@ def enumerated_mentions(doc: Doc, focus: AgreementMention | None, kept: list[Agr
             tuple(sorted(focus.parties)) if focus is not None and len(focus.parties) >= 2 else ()
         if not parties:
             continue
-        for opener in doc[token.i + 1: sent.end - 1]:
-            prep = doc[opener.i + 1]
-            if opener.lower_ not in openers or prep.lower_ not in preps:
-                continue
-            end = agr.item_end(doc, prep.i + 1, sent.end, openers)
+        for opener, prep, end in agr.enumeration(token):
             subject = set(agr.subject_of(doc[prep.i: end], prep))
             if not subject - weak or any(m.parties == parties and set(m.subject.split()) & subject for m in kept):
                 continue  # nothing said of what it is about, or the article's own agreement again
