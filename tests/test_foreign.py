@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
 from treatywatch.extract.article import extract_all
-from treatywatch.extract.foreign import extract_foreign, language_of
+from treatywatch.extract.foreign import extract_foreign, language_of, packs
 from treatywatch.jobs import ingest
 from treatywatch.records import Article, EventKind
 
@@ -292,3 +293,43 @@ def test_each_chamber_s_vote_listed_in_one_sentence_is_a_step(language, text, ex
     facts = extract_foreign(Article(id="x", text=text, published=published), language, published)
     steps = {(e.party, str(e.date), e.body) for e in facts.events if e.kind == EventKind.RATIFIED}
     assert expected <= steps
+
+
+def _one_lead_per_stem(stems, pack, where):
+    """A pack's stems as one pattern the plain way: every alternative with its whole lead."""
+    from treatywatch.extract.foreign import W, _stem_source
+    keys = sorted(set(stems), key=len, reverse=True)
+    clitics = "|".join(re.escape(c) for c in sorted(pack.get("clitics", ()), key=len, reverse=True))
+    lead = rf"(?<!{W})" + (f"(?:{clitics})?" if clitics else "")
+    if pack.get("not_stems"):
+        lead += "(?!" + "|".join(_stem_source(n, pack) for n in pack["not_stems"]) + ")"
+    alternatives = []
+    for i, key in enumerate(keys):
+        body = f"(?P<s{i}>{_stem_source(key, pack)})"
+        if where == "inside" or key.startswith("-"):
+            alternatives.append(body)
+        elif where == "compound":
+            alternatives.append(rf"(?<!{W}){W}*?{body}")
+        else:
+            alternatives.append(lead + body)
+    return re.compile("(?:" + "|".join(alternatives) + ")" + ("" if where == "inside" else f"{W}*"), re.IGNORECASE)
+
+
+@pytest.mark.parametrize("language", sorted(n for n, p in packs().items() if p.get("agreement_nouns")))
+def test_stems_written_with_one_lead_match_as_with_one_lead_each(language):
+    """_Stems writes the lead a run of stems shares once: the same matches, and the same stem for each."""
+    from treatywatch.extract.foreign import _Stems
+    pack = packs()[language]
+    groups = [list(pack["agreement_nouns"]), [s for cue in pack["events"] for s in cue["stems"]],
+              list(pack["subjects"]), list(pack.get("not_stems", ())) + list(pack["agreement_nouns"])]
+    words = [w.strip().lstrip("-") for group in groups for w in group]
+    clitics = list(pack.get("clitics", ()))[:2]
+    text = " ".join(f"{w} x{w} {w}ab {''.join(clitics[:1])}{w}, ({w.upper()})" for w in words)
+    for stems in groups:
+        for where in ("start", "inside", "compound"):
+            ours = _Stems(stems, pack, where=where)
+            plain = _one_lead_per_stem(stems, pack, where)
+            found = [(m.span(), key) for m, key in ours.finditer(text)]
+            expected = [(m.span(), next(ours.keys[int(n[1:])] for n, v in m.groupdict().items() if v is not None))
+                        for m in plain.finditer(text)]
+            assert found == expected, (language, where)

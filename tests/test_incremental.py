@@ -49,7 +49,7 @@ ARTICLES = {
     # names one party only: it joins the three-party treaty (an upper-case id sorts apart under a locale's collation)
     "B10": ("2024-10-02", "REYKJAVIK, October 2, 2024 - Iceland published the Treaty on Arctic Search and Rescue "
             "Coordination in its official gazette on Wednesday, and the treaty takes effect next month."),
-    # a rewrite of b04 that names no agreement: it joins b04's story, and only through the story its record
+    # a rewrite of b04 that names no agreement: it is in no story (the source of no fact)
     "a01": ("2024-04-21", "The power grids of Chile and Peru are to be linked, the two governments said on Saturday."
             "\n\n" + GRID),
 }
@@ -137,12 +137,17 @@ def test_a_new_copy_with_a_smaller_id_renames_the_story_and_updates_its_agreemen
     assert "a00" in memo["articles"] and memo["stories"] == sorted(set(memo["stories"])) and "a00" in memo["stories"]
 
 
-def test_a_copy_that_names_no_agreement_still_changes_the_stories_of_one(store, all_facts, monkeypatch):
-    assert not all_facts["a01"].agreements
+def test_a_copy_that_names_no_agreement_is_in_no_story(store, all_facts, monkeypatch):
+    """It is the source of no fact (resolve/stories.py `in_stories`): it neither joins nor renames the
+    story of the article it rewrites, in the incremental merge or in the full one."""
+    assert not all_facts["a01"].agreements and not all_facts["a01"].passing
     first = [i for i in sorted(all_facts) if i != "a01"]
     _merged_in_batches(store, all_facts, [first, ["a01"]], monkeypatch)
-    treaty = next(r for r in store.query()[0] if r["articles"] == ["b04"])
-    assert treaty["stories"] == ["a01"]
+    for _path in ("incremental", "full"):
+        treaty = next(r for r in store.query()[0] if r["articles"] == ["b04"])
+        assert treaty["stories"] == ["b04"]
+        assert "a01" not in {a["id"] for g in store.story_groups() for a in g["articles"]}
+        store.rebuild()
 
 
 def test_an_article_only_touches_the_agreements_of_its_blocks(store, all_facts):

@@ -6,7 +6,7 @@ import pytest
 
 from treatywatch.extract.article import extract_all
 from treatywatch.extract.foreign import language_of, packs
-from treatywatch.extract.relevance import can_report, english_forms, verb_forms
+from treatywatch.extract.relevance import Verdict, can_report, english_forms, names_party, verb_forms, verdict
 from treatywatch.records import Article
 
 IRRELEVANT = [
@@ -77,3 +77,48 @@ def test_a_foreign_pack_does_not_judge_english():
 def test_whatever_is_turned_away_has_no_facts():
     articles = [Article(id=f"x{i}", text=text) for i, text in enumerate(IRRELEVANT)]
     assert all(not facts.agreements for facts in extract_all(articles))
+
+
+# Reports with an agreement noun or a signing cue that name no state, leader, organisation or body:
+# a transfer, a wage deal, a sponsor, a tenancy. They cannot say between which states an agreement is.
+NO_PARTY = [
+    "Harbour Town have signed the winger on a three-year contract after a fee was agreed with his club.",
+    "Bus drivers reached an agreement on pay and hours, ending a strike that had lasted nine days.",
+    "The brewery signed a sponsorship agreement with the rugby club worth two million over four seasons.",
+    "Tenants and the landlord signed a memorandum on repairs to the tower block on Friday.",
+]
+WITH_PARTY = [
+    "Kenya and Tanzania reached an agreement on pay for cross-border lorry drivers.",
+    "The brewery signed a sponsorship agreement with the rugby club, and the European Union fined it.",
+    "Lula signed a memorandum on repairs to the port.",
+    "The lower house signed off on the accord on Friday.",
+]
+
+
+@pytest.mark.parametrize("text", NO_PARTY)
+def test_an_english_report_that_names_no_party_is_not_read(text):
+    assert can_report(text) and not names_party(text)
+    assert verdict(Article(id="x", text=text)) == Verdict(False)
+
+
+@pytest.mark.parametrize("text", WITH_PARTY)
+def test_a_name_that_can_be_a_party_gets_the_report_read(text):
+    assert names_party(text)
+    assert verdict(Article(id="x", text=text)) == Verdict(True, None)
+
+
+def test_a_party_s_name_needs_all_its_words_in_any_order_and_case():
+    assert not names_party("The united front of the bakers signed an agreement.")
+    assert names_party("The bakers of the UNITED KINGDOM signed an agreement.")
+    assert names_party("The kingdom was united when the bakers signed an agreement.")  # errs towards reading
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_report_in_a_pack_s_language_is_read_without_a_party_test(language):
+    stem = next(iter(packs()[language]["agreement_nouns"])).strip()
+    assert verdict(Article(id="x", text=_pack_text(language, stem))) == Verdict(True, language)
+
+
+def test_what_the_party_test_turns_away_gives_no_agreement_with_parties():
+    articles = [Article(id=f"n{i}", text=text) for i, text in enumerate(NO_PARTY)]
+    assert all(not any(m.parties for m in facts.agreements + facts.passing) for facts in extract_all(articles))

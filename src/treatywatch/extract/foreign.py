@@ -52,7 +52,9 @@ from treatywatch.records import (AgreementKind, AgreementMention, Article, Artic
 # Persian belong to the word they are written in; Python's \w leaves them out.
 MARKS = "\u0300-\u036f\u0483-\u0487\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed" \
         "\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u200c"
-W = rf"[\w{MARKS}]"
+# A letter of a word. Case does not change what it matches, and with re.IGNORECASE Python's
+# compiler would case-fold the class anew in every pattern it stands in: it is exempted.
+W = rf"(?-i:[\w{MARKS}])"
 OPTIONAL_MARKS = "[\u064b-\u0652\u0670\u0640]*"  # Arabic vowel signs and the tatweel, written or not
 SCRIPTS = {"cyrillic": re.compile(r"[\u0400-\u04ff]"),
            "arabic": re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
@@ -132,18 +134,26 @@ class _Stems:
         with a leading "-" is an ending, found inside a word (Turkish "-acak" of the future)."""
         self.keys = sorted(set(stems), key=len, reverse=True)
         clitics = "|".join(re.escape(c) for c in sorted(pack.get("clitics", ()), key=len, reverse=True))
-        lead = rf"(?<!{W})" + (f"(?:{clitics})?" if clitics else "")
+        # What a stem at a word's start is led by: no letter before it (`shared`, the same test
+        # wherever the alternative is), then a clitic or none, then not a word of `not_stems`.
+        shared, own = rf"(?<!{W})", f"(?:{clitics})?" if clitics else ""
         if pack.get("not_stems"):  # words that begin like a stem and are another word
-            lead += "(?!" + "|".join(_stem_source(n, pack) for n in pack["not_stems"]) + ")"
-        alternatives = []
+            own += "(?!" + "|".join(_stem_source(n, pack) for n in pack["not_stems"]) + ")"
+        if not clitics:  # zero-width tests alone: written once before the stems they lead
+            shared, own = shared + own, ""
+        # Runs of neighbouring alternatives of one kind share their lead, written once: the same
+        # matches in the same order of preference, and a pattern several times faster to compile.
+        runs: list[tuple[bool, list[str]]] = []
         for i, key in enumerate(self.keys):
             body = f"(?P<s{i}>{_stem_source(key, pack)})"
-            if where == "inside" or key.startswith("-"):
-                alternatives.append(body)
-            elif where == "compound":
-                alternatives.append(rf"(?<!{W}){W}*?{body}")
+            led = where == "start" and not key.startswith("-")
+            if where == "compound" and not key.startswith("-"):
+                body = rf"(?<!{W}){W}*?{body}"
+            if runs and runs[-1][0] == led:
+                runs[-1][1].append(own + body if led else body)
             else:
-                alternatives.append(lead + body)
+                runs.append((led, [own + body if led else body]))
+        alternatives = [shared + "(?:" + "|".join(bodies) + ")" if led else "|".join(bodies) for led, bodies in runs]
         self.source = "(?:" + "|".join(alternatives) + ")" + ("" if where == "inside" else f"{W}*")
         self.pattern = re.compile(self.source, re.IGNORECASE) if self.keys else None
 

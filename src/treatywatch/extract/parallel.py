@@ -5,7 +5,8 @@ parses its English articles in one `nlp.pipe` batch), and at most 2 x workers ch
 flight, so a stream of any length holds a few hundred articles at a time. Results come back
 in the order the articles came in, whatever the number of workers: one worker or eight give
 the same facts. An article the relevance prefilter turns away (extract/relevance.py) is not
-parsed: its facts are empty, as parsing would have made them, and it is still stored.
+parsed: its facts are empty (parsing would give none, or only an agreement between no one
+named), and it is still stored.
 
 On Linux the worker processes are forked from a parent that has loaded the pipeline and
 done no extraction (no ONNX or tokenizer threads to inherit); a stream that fits in one
@@ -23,9 +24,8 @@ from dataclasses import dataclass
 from itertools import islice
 
 from treatywatch.extract import article as extractor  # imported before the workers are forked
-from treatywatch.extract.foreign import language_of
 from treatywatch.extract.pipeline import too_long
-from treatywatch.extract.relevance import is_relevant
+from treatywatch.extract.relevance import verdict
 from treatywatch.records import Article, ArticleFacts, Skipped
 
 CHUNK = 16
@@ -63,10 +63,10 @@ def extract_chunk(articles: list[Article]) -> list[Extracted]:
     for i, article in enumerate(articles):
         if (skipped := too_long(article)) is not None:
             outcomes[i] = Extracted(skipped)
-        elif not is_relevant(article):
+        elif not (found := verdict(article)).read:
             outcomes[i] = Extracted(unread(article), read=False)
         else:
-            languages[i] = language_of(article.text)
+            languages[i] = found.language
             (foreign if languages[i] else english).append(i)
     for group in (english, foreign):
         # each article's language is known now: extract_all need not work it out again
@@ -95,10 +95,11 @@ def _warm() -> None:
     from treatywatch.extract import provision_model
     from treatywatch.extract.embed import embedder
     from treatywatch.extract.pipeline import build
-    from treatywatch.extract.relevance import can_report
+    from treatywatch.extract.relevance import can_report, names_party
 
     build()(WARM_TEXT)
     can_report("")
+    names_party("")
     provision_model.load()
     embedder()
 

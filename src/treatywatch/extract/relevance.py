@@ -19,6 +19,12 @@ its last, as a whole word), or as a part of a word where the pack lets a stem st
 Whatever a pack's own reader matches, this test matches too (the pack's of another language
 would not: Italian's "accordi" begins "according"); bench/bench_relevance.py measures both
 promises on corpora.
+
+An English text that can report is read only if it also names someone who could be a party
+(`names_party`: a state, its adjective or capital, a leader, an organisation, a body, a region of
+the gazetteer, all of a name's words in the text in any case). News signs players and reaches
+wage deals in every edition; without a party such a report gives at most an agreement between no
+one named. `verdict` makes both tests and gives the language the text is read in.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from treatywatch.extract import gazetteer
 from treatywatch.extract.agreements import rules
 from treatywatch.extract.foreign import OPTIONAL_MARKS, SCRIPTS, language_of, packs
 from treatywatch.records import Article
@@ -190,6 +197,54 @@ def can_report(text: str) -> bool:
     return language is not None and _pack_of(language).found_in(folded, words)
 
 
+@lru_cache(maxsize=1)
+def _party_names() -> dict[str, tuple[frozenset[str], ...]]:
+    """Every name the English reader can take a party from (a state, its adjective or capital, a
+    leader, an organisation, a ratifying body, a region of states) as the set of its lowercase
+    words, filed under its longest word."""
+    known = gazetteer.load()
+    names = [phrase for phrase, (label, _code) in known.phrases.items() if label != "CITY"]
+    names += [*known.leaders, *known.bodies, *known.regions]
+    index: dict[str, list[frozenset[str]]] = {}
+    for name in names:
+        words = frozenset(WORD.findall(_fold(name)))
+        key = max(words, key=lambda w: (len(w), w), default="")
+        index.setdefault(key, []).append(words - {key})
+    return {key: tuple(rests) for key, rests in index.items()}
+
+
+def names_party(text: str) -> bool:
+    """Whether an English text may name a party of an agreement: some name of the gazetteer has
+    all its words in the text, in any case and order (the reader matches names as written and in
+    order, so this errs only towards True). A text naming none can report on an agreement only
+    without saying between whom: parsing it could give an agreement with no parties, and the gold
+    of every shared corpus has such an agreement only as an optional one (named in passing)."""
+    index = _party_names()
+    if "" in index:  # a name without letters ("5+5"): nothing tells whether the text has it
+        return True
+    words = set(WORD.findall(_fold(text)))
+    return any(rest <= words for word in words.intersection(index) for rest in index[word])
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether an article is parsed, and the language pack it is read with (None: English)."""
+
+    read: bool
+    language: str | None = None
+
+
+def verdict(article: Article) -> Verdict:
+    """An article is parsed when its text can report on an agreement (`can_report`) and, in
+    English, when it names a state, leader, organisation or body that could be a party
+    (`names_party`). A text in a pack's language is read whenever it can report: the pack's own
+    state names are stems, not whole words, and are not tested here."""
+    if not can_report(article.text):
+        return Verdict(False)
+    language = language_of(article.text)
+    return Verdict(language is not None or names_party(article.text), language)
+
+
 def is_relevant(article: Article) -> bool:
-    """Whether the article is worth parsing: its text (all the extractors read) can report on an agreement."""
-    return can_report(article.text)
+    """Whether the article is worth parsing (`verdict`)."""
+    return verdict(article).read

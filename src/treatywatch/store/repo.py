@@ -20,7 +20,7 @@ from treatywatch.codec import agreement_from_json, agreement_to_json, facts_from
 from treatywatch.errors import MissingExtra, NotFound, StoreError, shown_url
 from treatywatch.records import Agreement, Article, ArticleFacts
 from treatywatch.resolve.merge import merge
-from treatywatch.resolve.stories import stories_and_entries
+from treatywatch.resolve.stories import in_stories, stories_and_entries
 from treatywatch.store.resolving import (Written, chunks, merge_pending, merged_ids, waiting, write_agreements,
                                         write_story_index)
 from treatywatch.store.tables import (AgreementArticleRow, AgreementKeyRow, AgreementPartyRow, AgreementRow,
@@ -231,7 +231,7 @@ class Store:
         known = {(m.article_id, m.ref): m.agreement_id for m in session.scalars(select(MentionRow))}
         old = {r.id: r.record for r in session.scalars(select(AgreementRow))}
         agreements, owners = merge(all_facts, merged_ids(known))
-        texts = [(f.article.id, f.article.text) for f in all_facts]
+        texts = [(f.article.id, f.article.text) for f in all_facts if in_stories(f)]
         story_of, indexed = stories_and_entries(texts)
         for table in (MentionRow, AgreementKeyRow, AgreementArticleRow, AgreementPartyRow, AgreementRow, StoryRow,
                       StoryBucketRow, StorySignatureRow):

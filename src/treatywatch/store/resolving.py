@@ -19,7 +19,7 @@ from treatywatch.records import Agreement, Article, ArticleFacts
 from treatywatch.resolve import blocks
 from treatywatch.resolve.merge import merge
 from treatywatch.resolve.provenance import trace
-from treatywatch.resolve.stories import Entry, copies, entries, entry_from_bytes
+from treatywatch.resolve.stories import Entry, copies, entries, entry_from_bytes, in_stories
 from treatywatch.store.tables import (AgreementArticleRow, AgreementKeyRow, AgreementPartyRow, AgreementRow,
                                       ArticleRow, MentionRow, PendingRow, StoryBucketRow, StoryRow,
                                       StorySignatureRow)
@@ -149,7 +149,7 @@ class _Reserved:
 def merge_pending(session: Session, pending: list[str]) -> Written:
     """Merge the pending articles into the agreements they touch, rewriting only those agreements."""
     new = load_facts(session, pending)
-    restoried = extend_stories(session, [(i, new[i].article.text) for i in sorted(new)])
+    restoried = extend_stories(session, [(i, new[i].article.text) for i in sorted(new) if in_stories(new[i])])
     seeds = {frozenset(m.parties) for f in new.values() for m in f.agreements + f.passing}
     # An article whose story changed changes the supports of its agreements: they are traced again.
     retraced: set[str] = set()
@@ -209,8 +209,9 @@ def write_story_index(session: Session, indexed: list[Entry]) -> None:
     session.add_all(StorySignatureRow(article_id=e.article_id, size=e.size, signature=e.signature_bytes())
                     for e in indexed)
     session.flush()
-    session.execute(StoryBucketRow.__table__.insert(),
-                    [{"bucket": b, "article_id": e.article_id} for e in indexed for b in sorted(set(e.buckets))])
+    rows = [{"bucket": b, "article_id": e.article_id} for e in indexed for b in sorted(set(e.buckets))]
+    if rows:  # an insert with no rows would write one of defaults
+        session.execute(StoryBucketRow.__table__.insert(), rows)
 
 
 def extend_stories(session: Session, articles: list[tuple[str, str]]) -> set[str]:
