@@ -109,7 +109,10 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     ]]
 
 
-def find_dates(text: str) -> list[DateSpan]:
+# A sentence is searched by several steps (its events' dates, their counts of days): the last
+# texts' expressions are kept (fifteen patterns a text otherwise, each time).
+@lru_cache(maxsize=2048)
+def find_dates(text: str) -> tuple[DateSpan, ...]:
     """Every time expression in `text`, in order; where two overlap the longer wins."""
     found = []
     for kind, pattern in _patterns():
@@ -122,7 +125,7 @@ def find_dates(text: str) -> list[DateSpan]:
         if any(start < s.end and s.start < match.end() for s in spans):
             continue
         spans.append(DateSpan(start, match.end(), match.group(0), kind))
-    return sorted(spans, key=lambda s: s.start)
+    return tuple(sorted(spans, key=lambda s: s.start))
 
 
 def resolve(span: DateSpan, context: DateContext) -> PartialDate | None:

@@ -39,7 +39,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from treatywatch.extract import gazetteer
@@ -155,7 +155,12 @@ class _Stems:
                 runs.append((led, [own + body if led else body]))
         alternatives = [shared + "(?:" + "|".join(bodies) + ")" if led else "|".join(bodies) for led, bodies in runs]
         self.source = "(?:" + "|".join(alternatives) + ")" + ("" if where == "inside" else f"{W}*")
-        self.pattern = re.compile(self.source, re.IGNORECASE) if self.keys else None
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str] | None:
+        """Compiled when first used: an article reads some of a pack's stems, and compiling them
+        all was most of what a worker spent on its first article in a language."""
+        return re.compile(self.source, re.IGNORECASE) if self.keys else None
 
     def key(self, match: re.Match[str]) -> str:
         return next(self.keys[int(name[1:])] for name, value in match.groupdict().items()
