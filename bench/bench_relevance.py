@@ -5,8 +5,9 @@ Usage: .venv/bin/python bench/bench_relevance.py ../shared/corpus/seeds ../share
 
 Per corpus: gold articles that report on an agreement and pass the filter (recall must be 100 %),
 distractors the filter lets through, and the filter's time per article. With --check-facts every
-article the filter turns away is also extracted in full: it must give no agreement at all (the
-filter's promise is stronger than recall on the gold). Exits 1 when a promise is broken.
+article the filter turns away is also extracted in full: one without a cue must give no agreement
+at all, one without a party no agreement with parties (the filter's promise is stronger than
+recall on the gold). Exits 1 when a promise is broken.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from treatywatch.evaluate import load_corpus
 from treatywatch.extract.article import extract_all
-from treatywatch.extract.relevance import is_relevant
+from treatywatch.extract.relevance import can_report, is_relevant
 from treatywatch.ingest.read import read
 from treatywatch.records import Article
 
@@ -41,7 +42,10 @@ def main(argv: list[str]) -> int:
         with_facts = "-"
         if check_facts:
             away = [a for a in articles if not passed[a.id]]
-            found = [f.article.id for f in extract_all(away) if getattr(f, "agreements", None)]
+            # turned away for want of a cue: no agreement at all; for want of a party: none with parties
+            found = [f.article.id for f in extract_all(away) if hasattr(f, "agreements") and (
+                     f.agreements if not can_report(f.article.text) else
+                     any(m.parties for m in f.agreements + f.passing))]
             with_facts = str(len(found))
             broken += len(found)
             for article_id in found:

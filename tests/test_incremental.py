@@ -192,3 +192,36 @@ def test_a_store_merged_before_the_index_existed_is_merged_in_full_once(tmp_path
     store.refresh()
     assert not store.stale() and _snapshot(store) == expected
     store.close()
+
+
+def test_a_store_indexed_before_stories_left_out_unmentioning_articles_is_merged_in_full_once(tmp_path, all_facts):
+    """Migration 0005: a store whose story index holds every article (as the code before it wrote
+    it) takes the full path once, and then holds only the articles that mention an agreement."""
+    from alembic import command
+    from alembic.config import Config
+    from importlib import resources
+    from sqlalchemy import text
+
+    from treatywatch.store.repo import Store
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = Store(url)
+    for facts in all_facts.values():
+        store.save_facts(facts)
+    store.rebuild()
+    expected = _snapshot(store)
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("treatywatch") / "store" / "migrations"))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+        # the older code's index: the copy that names no agreement in it too
+        connection.execute(text("INSERT INTO story_signatures (article_id, size, signature) VALUES ('a01', 1, x'00')"))
+        connection.execute(text("INSERT INTO stories (article_id, story_id) VALUES ('a01', 'a01')"))
+    store.close()
+    store = Store(url)
+    assert store.stale()
+    store.refresh()
+    assert not store.stale() and _snapshot(store) == expected
+    with store.engine.connect() as connection:
+        assert connection.scalar(text("SELECT count(*) FROM story_signatures WHERE article_id = 'a01'")) == 0
+    store.close()

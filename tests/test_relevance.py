@@ -122,3 +122,15 @@ def test_a_report_in_a_pack_s_language_is_read_without_a_party_test(language):
 def test_what_the_party_test_turns_away_gives_no_agreement_with_parties():
     articles = [Article(id=f"n{i}", text=text) for i, text in enumerate(NO_PARTY)]
     assert all(not any(m.parties for m in facts.agreements + facts.passing) for facts in extract_all(articles))
+
+
+def test_an_ingest_stores_a_report_without_parties_unread_and_makes_no_record_of_it(store):
+    from treatywatch.jobs import ingest_articles
+    articles = [Article(id=f"n{i}", text=text) for i, text in enumerate(NO_PARTY)] + [
+        Article(id="s1", text="Nepal and Bhutan signed an agreement on river patrols in Kathmandu on Monday. "
+                              "The two states will hold joint patrols along the river, officials said.")]
+    report = ingest_articles(store, articles, workers=1)
+    assert (report.read, report.irrelevant, report.extracted) == (5, 4, 1)
+    records, total = store.query()
+    assert total == 1 and records[0]["parties"] == ["BTN", "NPL"] and records[0]["articles"] == ["s1"]
+    assert [g["story"] for g in store.story_groups()] == ["s1"]  # the unread ones are in no story
