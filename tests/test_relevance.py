@@ -109,7 +109,7 @@ def test_a_name_that_can_be_a_party_gets_the_report_read(text):
 
 def test_a_party_s_name_needs_all_its_words_in_any_order_and_case():
     assert not names_party("The united front of the bakers signed an agreement.")
-    assert names_party("The bakers of the UNITED KINGDOM signed an agreement.")
+    assert names_party("An agreement between bakers across the UNITED KINGDOM was reached.")
     assert names_party("The kingdom was united when the bakers signed an agreement.")  # errs towards reading
 
 
