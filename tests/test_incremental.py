@@ -169,34 +169,9 @@ def test_an_article_only_touches_the_agreements_of_its_blocks(store, all_facts):
     assert set(rowids) <= set(after)
 
 
-def test_a_store_merged_before_the_index_existed_is_merged_in_full_once(tmp_path, all_facts):
-    from alembic import command
-    from alembic.config import Config
-    from importlib import resources
-
-    from treatywatch.store.repo import Store
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    store = Store(url)
-    for facts in all_facts.values():
-        store.save_facts(facts)
-    store.rebuild()
-    expected = _snapshot(store)
-    config = Config()
-    config.set_main_option("script_location", str(resources.files("treatywatch") / "store" / "migrations"))
-    with store.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0003")
-    store.close()
-    store = Store(url)  # migrates again: no index yet, so the next merge takes the full path
-    assert store.stale()
-    store.refresh()
-    assert not store.stale() and _snapshot(store) == expected
-    store.close()
-
-
-def test_a_store_indexed_before_stories_left_out_unmentioning_articles_is_merged_in_full_once(tmp_path, all_facts):
-    """Migration 0005: a store whose story index holds every article (as the code before it wrote
-    it) takes the full path once, and then holds only the articles that mention an agreement."""
+def _merged_then_downgraded(tmp_path, all_facts, revision, older_rows=()):
+    """A store of every article merged in full, taken down to `revision` (and given `older_rows`, SQL
+    that writes what the code of that revision would have): its url and the records it held."""
     from alembic import command
     from alembic.config import Config
     from importlib import resources
@@ -213,11 +188,33 @@ def test_a_store_indexed_before_stories_left_out_unmentioning_articles_is_merged
     config.set_main_option("script_location", str(resources.files("treatywatch") / "store" / "migrations"))
     with store.engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "0004")
-        # the older code's index: the copy that names no agreement in it too
-        connection.execute(text("INSERT INTO story_signatures (article_id, size, signature) VALUES ('a01', 1, x'00')"))
-        connection.execute(text("INSERT INTO stories (article_id, story_id) VALUES ('a01', 'a01')"))
+        command.downgrade(config, revision)
+        for statement in older_rows:
+            connection.execute(text(statement))
     store.close()
+    return url, expected
+
+
+def test_a_store_merged_before_the_index_existed_is_merged_in_full_once(tmp_path, all_facts):
+    from treatywatch.store.repo import Store
+    url, expected = _merged_then_downgraded(tmp_path, all_facts, "0003")
+    store = Store(url)  # migrates again: no index yet, so the next merge takes the full path
+    assert store.stale()
+    store.refresh()
+    assert not store.stale() and _snapshot(store) == expected
+    store.close()
+
+
+def test_a_store_indexed_before_stories_left_out_unmentioning_articles_is_merged_in_full_once(tmp_path, all_facts):
+    """Migration 0005: a store whose story index holds every article (as the code before it wrote
+    it) takes the full path once, and then holds only the articles that mention an agreement."""
+    from sqlalchemy import text
+
+    from treatywatch.store.repo import Store
+    # the older code's index: the copy that names no agreement in it too
+    url, expected = _merged_then_downgraded(tmp_path, all_facts, "0004", [
+        "INSERT INTO story_signatures (article_id, size, signature) VALUES ('a01', 1, x'00')",
+        "INSERT INTO stories (article_id, story_id) VALUES ('a01', 'a01')"])
     store = Store(url)
     assert store.stale()
     store.refresh()
