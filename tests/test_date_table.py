@@ -228,3 +228,17 @@ def test_dateline_day(text, published, expected):
 def test_a_weekday_before_a_full_date_anchors_the_article_on_that_day():
     text = "On Tuesday 9 April 2024, the envoys met in the capital."
     assert latest_full_date(text) == date(2024, 4, 9)
+
+
+@pytest.mark.parametrize("text", [
+    "Ministers met again on the sidelines of the summit and said little afterwards.",
+    "The accord was signed on 3 March 2021 and ratified in May.",
+    "Talks resume next Thursday, two weeks after the last round, officials said.",
+    "The pact of 14.06.2019 expired last year; a new one is due by the end of SEPTEMBER.",
+])
+def test_skipping_the_patterns_a_text_cannot_match_finds_what_every_pattern_finds(text):
+    from treatywatch.extract.dates import _patterns
+    everything = sorted((m.start(), m.end(), kind) for kind, p in _patterns() for m in p.finditer(text)
+                        if m.end() > m.start())
+    found = {(d.start, d.end, d.kind) for d in find_dates(text)}
+    assert found <= set(everything) and all(any(s < d[1] and d[0] < e for d in found) for s, e, _k in everything)

@@ -109,13 +109,38 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     ]]
 
 
+DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=1)
+def _needs() -> dict[str, tuple[bool, tuple[str, ...]]]:
+    """What the pattern of a kind cannot match without: a digit (its day or year), and one of the
+    month or weekday names as written (they match case-sensitively). Most sentences have neither:
+    their search skips the patterns that need them, with the same result."""
+    words = _words()
+    months = tuple(sorted(_cased(words["months"])))
+    weekdays = tuple(sorted(_cased(w for w in words["weekdays"] if len(w) > 4)))
+    return {"iso": (True, ()), "numeric": (True, ()), "year": (True, ()),
+            **{kind: (True, months) for kind in ("day_month_year", "month_day_year", "month_year", "day_month",
+                                                 "month_day")},
+            "month": (False, months), "weekday": (False, weekdays)}
+
+
 # A sentence is searched by several steps (its events' dates, their counts of days): the last
 # texts' expressions are kept (fifteen patterns a text otherwise, each time).
 @lru_cache(maxsize=2048)
 def find_dates(text: str) -> tuple[DateSpan, ...]:
     """Every time expression in `text`, in order; where two overlap the longer wins."""
     found = []
+    needs = _needs()
+    digit = DIGIT.search(text) is not None
+    named: dict[tuple[str, ...], bool] = {}
     for kind, pattern in _patterns():
+        need_digit, names = needs.get(kind, (False, ()))
+        if need_digit and not digit:
+            continue
+        if names and not named.setdefault(names, any(name in text for name in names)):
+            continue
         for match in pattern.finditer(text):
             if match.end() > match.start():
                 found.append((match.start(), -(match.end() - match.start()), kind, match))
