@@ -37,13 +37,22 @@ class Stage:
     joint: bool = False
 
 
+@lru_cache(maxsize=1)
+def _cues_by_lemma() -> dict[str, tuple[dict, ...]]:
+    """events.json's cues filed under each of their lemmas, in the file's order (the first that
+    fits wins): a token is tested against the few cues of its lemma, not against all of them."""
+    found: dict[str, list[dict]] = {}
+    for cue in cues()["cues"]:
+        for lemma in dict.fromkeys(cue["lemmas"]):
+            found.setdefault(lemma, []).append(cue)
+    return {lemma: tuple(group) for lemma, group in found.items()}
+
+
 def cue_of(token: Token, sent: Span) -> dict | None:
     """The cue rule (events.json) a token matches, or None."""
     lemma = token.lemma_.lower()
     cfg = cues()
-    for cue in cfg["cues"]:
-        if lemma not in cue["lemmas"]:
-            continue
+    for cue in _cues_by_lemma().get(lemma, ()):
         if cue.get("noun") and token.pos_ != "NOUN":
             continue
         if not cue.get("noun") and token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB") \

@@ -52,7 +52,7 @@ def _extra() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _rules() -> tuple[tuple[Rule, ...], tuple[str, ...]]:
+def _rules() -> tuple[tuple[Rule, ...], re.Pattern[str]]:
     extra = _extra()
     rules = []
     for row in load_rules("codebook/provisions.jsonl", required=("id", "cues", "nouns")):
@@ -62,7 +62,8 @@ def _rules() -> tuple[tuple[Rule, ...], tuple[str, ...]]:
                           bool(row.get("content_frame")), bool(row.get("in_name")),
                           tuple(re.compile(c, re.I) for c in row.get("treaty_text_cues", ())),
                           re.compile("|".join(row["denials"]), re.I) if row.get("denials") else None))
-    return tuple(rules), tuple(extra["hedges"])
+    # one pattern for the hedges: a sentence has one where any of them matches at a word's start
+    return tuple(rules), re.compile("|".join(rf"(?:\b{h})" for h in extra["hedges"]))
 
 
 @lru_cache(maxsize=1)
@@ -124,7 +125,7 @@ def find_provisions(doc: Doc, mentions: list[Mention], article_id: str,
         previous = sent
         scopes = [] if whole else _phrase_frames(sent, lowered)  # a phrase frames only its own clause
         framed = whole or bool(scopes)
-        if own_text is None and any(re.search(rf"\b{h}", lowered) for h in hedges):
+        if own_text is None and hedges.search(lowered):
             continue  # an outlet's guess; in the agreement's own text "might" is a clause's condition
         # a joint statement that reports the agreement is its source, not the agreement spoken of
         candidates = [m for m in in_sent if not m.background and not _statement(m)] or \
@@ -372,12 +373,14 @@ def _clauses(doc: Doc) -> list[Span]:
 def _wrapped(text: str, before: Span, sent: Span) -> bool:
     """`sent` goes on the clause of `before`: within a paragraph, `before` stops without closing
     punctuation and `sent` starts in lower case (or with a comma), or `before` ends a long line."""
-    last = before.text.rstrip()
+    # The spans' texts as slices of the Doc's (Span.text joins the tokens anew at every call).
+    first = text[sent.start_char:sent.start_char + 1]
+    last = text[before.start_char:before.end_char].rstrip()
     if _new_paragraph(text, before, sent):
         return False
     if not last or last[-1] in ".;:!?\"\u201d\u00bb)":
         return False
-    if sent.text[:1].islower() or sent.text[:1] in ",;":
+    if first.islower() or first in ",;":
         return True
     if "\n" not in text[before.end_char - 1:sent.start_char + 1]:
         return False  # the parser's own sentence break, not a line break
@@ -387,8 +390,9 @@ def _wrapped(text: str, before: Span, sent: Span) -> bool:
 
 def _new_paragraph(text: str, before: Span, sent: Span) -> bool:
     """A paragraph ends between `before` and `sent` (the blank line may lie in either span's whitespace)."""
-    gap = before.text[len(before.text.rstrip()):] + text[before.end_char:sent.start_char] + \
-        sent.text[:len(sent.text) - len(sent.text.lstrip())]
+    own, next_text = text[before.start_char:before.end_char], text[sent.start_char:sent.end_char]
+    gap = own[len(own.rstrip()):] + text[before.end_char:sent.start_char] + \
+        next_text[:len(next_text) - len(next_text.lstrip())]
     return "\n\n" in gap
 
 
