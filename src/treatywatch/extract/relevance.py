@@ -182,19 +182,25 @@ def _any_pack() -> tuple[_Pack, list[tuple[str, _Pack]]]:
 def can_report(text: str) -> bool:
     """False when `text` has no agreement noun or lifecycle cue of English or of any language pack,
     so that no extractor can find an agreement in it; True when it may (it must be read to know)."""
+    return _tested(text)[0]
+
+
+def _tested(text: str) -> tuple[bool, set[str], tuple[str | None, ...]]:
+    """`can_report`'s answer, the text's lowercase words, and (its language,) where the answer
+    needed `language_of` (else ()): what `verdict` would otherwise work out again."""
     folded = _fold(text)
     words = set(WORD.findall(folded))
     plain, guarded = _english()
     if not words.isdisjoint(plain):
-        return True
+        return True, words, ()
     if any(not words.isdisjoint(nouns) and not words.isdisjoint(modifiers) for nouns, modifiers in guarded):
-        return True
+        return True, words, ()
     union, own = _any_pack()
     if not union.found_in(folded, words) and \
             not any(SCRIPTS[script].search(text) and pack.found_in(folded, words) for script, pack in own):
-        return False
+        return False, words, ()
     language = language_of(text)
-    return language is not None and _pack_of(language).found_in(folded, words)
+    return language is not None and _pack_of(language).found_in(folded, words), words, (language,)
 
 
 @lru_cache(maxsize=1)
@@ -219,10 +225,13 @@ def names_party(text: str) -> bool:
     order, so this errs only towards True). A text naming none can report on an agreement only
     without saying between whom: parsing it could give an agreement with no parties, and the gold
     of every shared corpus has such an agreement only as an optional one (named in passing)."""
+    return _names_party_in(set(WORD.findall(_fold(text))))
+
+
+def _names_party_in(words: set[str]) -> bool:
     index = _party_names()
     if "" in index:  # a name without letters ("5+5"): nothing tells whether the text has it
         return True
-    words = set(WORD.findall(_fold(text)))
     return any(rest <= words for word in words.intersection(index) for rest in index[word])
 
 
@@ -239,10 +248,11 @@ def verdict(article: Article) -> Verdict:
     English, when it names a state, leader, organisation or body that could be a party
     (`names_party`). A text in a pack's language is read whenever it can report: the pack's own
     state names are stems, not whole words, and are not tested here."""
-    if not can_report(article.text):
+    can, words, known = _tested(article.text)
+    if not can:
         return Verdict(False)
-    language = language_of(article.text)
-    return Verdict(language is not None or names_party(article.text), language)
+    language = known[0] if known else language_of(article.text)
+    return Verdict(language is not None or _names_party_in(words), language)
 
 
 def is_relevant(article: Article) -> bool:
