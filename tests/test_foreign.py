@@ -297,10 +297,11 @@ def test_each_chamber_s_vote_listed_in_one_sentence_is_a_step(language, text, ex
 
 def _one_lead_per_stem(stems, pack, where):
     """A pack's stems as one pattern the plain way: every alternative with its whole lead."""
-    from treatywatch.extract.foreign import W, _stem_source
+    from treatywatch.extract.foreign import _stem_source, letter
+    w = letter(pack)
     keys = sorted(set(stems), key=len, reverse=True)
     clitics = "|".join(re.escape(c) for c in sorted(pack.get("clitics", ()), key=len, reverse=True))
-    lead = rf"(?<!{W})" + (f"(?:{clitics})?" if clitics else "")
+    lead = rf"(?<!{w})" + (f"(?:{clitics})?" if clitics else "")
     if pack.get("not_stems"):
         lead += "(?!" + "|".join(_stem_source(n, pack) for n in pack["not_stems"]) + ")"
     alternatives = []
@@ -309,10 +310,10 @@ def _one_lead_per_stem(stems, pack, where):
         if where == "inside" or key.startswith("-"):
             alternatives.append(body)
         elif where == "compound":
-            alternatives.append(rf"(?<!{W}){W}*?{body}")
+            alternatives.append(rf"(?<!{w}){w}*?{body}")
         else:
             alternatives.append(lead + body)
-    return re.compile("(?:" + "|".join(alternatives) + ")" + ("" if where == "inside" else f"{W}*"), re.IGNORECASE)
+    return re.compile("(?:" + "|".join(alternatives) + ")" + ("" if where == "inside" else f"{w}*"), re.IGNORECASE)
 
 
 @pytest.mark.parametrize("language", sorted(n for n, p in packs().items() if p.get("agreement_nouns")))
@@ -333,3 +334,33 @@ def test_stems_written_with_one_lead_match_as_with_one_lead_each(language):
             expected = [(m.span(), next(ours.keys[int(n[1:])] for n, v in m.groupdict().items() if v is not None))
                         for m in plain.finditer(text)]
             assert found == expected, (language, where)
+
+
+def test_the_arabic_glue_matches_any_run_of_its_marks_as_one_class_would():
+    """OPTIONAL_MARKS is written as runs between superscript alefs (faster to compile): on every string
+    of marks and letters it takes the same characters as the one class of all four kinds of mark."""
+    import random
+
+    from treatywatch.extract.foreign import OPTIONAL_MARKS
+    one_class = re.compile("[\u0640\u064b-\u0652\u0670]*")
+    ours = re.compile(OPTIONAL_MARKS, re.IGNORECASE)
+    alphabet = "\u0640\u064b\u064e\u0651\u0652\u0670\u0628\u0627 a"
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 9)))
+        for start in range(len(text) + 1):
+            assert ours.match(text, start).end() == one_class.match(text, start).end(), ascii(text)
+
+
+@pytest.mark.parametrize("script", ["latin", "cyrillic", "arabic", "devanagari"])
+def test_a_letter_of_a_pack_s_script_is_a_letter_of_any_word_in_that_script(script):
+    """A pack's patterns use the letter class of its script (LETTER): on the script's own characters
+    and the marks written with them it agrees with W, the class of all scripts, and it is part of W."""
+    from treatywatch.extract.foreign import LETTER, SCRIPTS, W
+    everything, own = re.compile(W), re.compile(LETTER[script])
+    chars = [chr(c) for c in range(0x10000) if SCRIPTS[script].match(chr(c))] + ["_", "7", " ", "-"]
+    # accents are combined with Latin and Cyrillic letters, the non-joiner stands in Persian and Hindi words
+    chars += [chr(c) for c in range(0x300, 0x370)] if script in ("latin", "cyrillic") else ["\u200c"]
+    wrong = [ascii(c) for c in chars if bool(own.match(c)) != bool(everything.match(c))]
+    assert not wrong
+    assert all(everything.match(chr(c)) for c in range(0x10000) if own.match(chr(c)))

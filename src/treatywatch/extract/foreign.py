@@ -50,12 +50,25 @@ from treatywatch.records import (AgreementKind, AgreementMention, Article, Artic
 
 # Combining marks (Arabic vowel signs, Devanagari vowel signs) and the zero-width non-joiner of
 # Persian belong to the word they are written in; Python's \w leaves them out.
+SCRIPT_MARKS = {"latin": "\u0300-\u036f",
+                "cyrillic": "\u0300-\u036f\u0483-\u0487",
+                "arabic": "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u200c",
+                "devanagari": "\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u200c"}
 MARKS = "\u0300-\u036f\u0483-\u0487\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed" \
         "\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u200c"
 # A letter of a word. Case does not change what it matches, and with re.IGNORECASE Python's
 # compiler would case-fold the class anew in every pattern it stands in: it is exempted.
 W = rf"(?-i:[\w{MARKS}])"
-OPTIONAL_MARKS = "[\u064b-\u0652\u0670\u0640]*"  # Arabic vowel signs and the tatweel, written or not
+# A letter of a word in a pack's own script: its stems' patterns use this one. Python compiles a
+# class with more than two runs of characters past U+00FF slowly (some 0.2 ms each time it stands
+# in a pattern, against 0.05 ms with one or two runs, and a pack's patterns hold it hundreds of
+# times): with its script's marks alone, a Latin or Cyrillic pack's class has one or two runs.
+LETTER = {script: rf"(?-i:[\w{marks}])" for script, marks in SCRIPT_MARKS.items()}
+# Arabic vowel signs and the tatweel, written or not: any run of [\u0640\u064b-\u0652\u0670], written
+# as runs of the first two ranges between superscript alefs (the same strings; a class of three runs
+# of characters past U+00FF compiles three times slower, and the glue stands between every two letters
+# of every Arabic stem). Caseless, so exempted from IGNORECASE, as W is.
+OPTIONAL_MARKS = "(?-i:[\u0640\u064b-\u0652]*(?:\u0670[\u0640\u064b-\u0652]*)*)"
 SCRIPTS = {"cyrillic": re.compile(r"[\u0400-\u04ff]"),
            "arabic": re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
            "devanagari": re.compile(r"[\u0900-\u097f]"),
@@ -133,10 +146,11 @@ class _Stems:
         "Sicherheitsgarantien"), or in a "compound" whose whole word is the match. A stem written
         with a leading "-" is an ending, found inside a word (Turkish "-acak" of the future)."""
         self.keys = sorted(set(stems), key=len, reverse=True)
+        w = letter(pack)
         clitics = "|".join(re.escape(c) for c in sorted(pack.get("clitics", ()), key=len, reverse=True))
         # What a stem at a word's start is led by: no letter before it (`shared`, the same test
         # wherever the alternative is), then a clitic or none, then not a word of `not_stems`.
-        shared, own = rf"(?<!{W})", f"(?:{clitics})?" if clitics else ""
+        shared, own = rf"(?<!{w})", f"(?:{clitics})?" if clitics else ""
         if pack.get("not_stems"):  # words that begin like a stem and are another word
             own += "(?!" + "|".join(_stem_source(n, pack) for n in pack["not_stems"]) + ")"
         if not clitics:  # zero-width tests alone: written once before the stems they lead
@@ -148,13 +162,13 @@ class _Stems:
             body = f"(?P<s{i}>{_stem_source(key, pack)})"
             led = where == "start" and not key.startswith("-")
             if where == "compound" and not key.startswith("-"):
-                body = rf"(?<!{W}){W}*?{body}"
+                body = rf"(?<!{w}){w}*?{body}"
             if runs and runs[-1][0] == led:
                 runs[-1][1].append(own + body if led else body)
             else:
                 runs.append((led, [own + body if led else body]))
         alternatives = [shared + "(?:" + "|".join(bodies) + ")" if led else "|".join(bodies) for led, bodies in runs]
-        self.source = "(?:" + "|".join(alternatives) + ")" + ("" if where == "inside" else f"{W}*")
+        self.source = "(?:" + "|".join(alternatives) + ")" + ("" if where == "inside" else f"{w}*")
 
     @cached_property
     def pattern(self) -> re.Pattern[str] | None:
@@ -175,6 +189,11 @@ class _Stems:
         return self.pattern is not None and self.pattern.search(text) is not None
 
 
+def letter(pack: dict) -> str:
+    """The class of a letter of a word in the pack's script (LETTER)."""
+    return LETTER[pack.get("script", "latin")]
+
+
 def _stem_source(stem: str, pack: dict) -> str:
     variants = {c: group for group in pack.get("letter_variants", ()) for c in group}
     glue = OPTIONAL_MARKS if pack.get("script") == "arabic" else ""
@@ -187,7 +206,7 @@ def _stem_source(stem: str, pack: dict) -> str:
         else:
             parts.append(re.escape(char))
     source = glue.join(parts)
-    return source + (rf"(?!{W})" if stem.endswith(" ") else "")
+    return source + (rf"(?!{letter(pack)})" if stem.endswith(" ") else "")
 
 
 class _Reader:
@@ -241,7 +260,8 @@ class _Reader:
         # "Machi 13, 2025": the month first, where the language writes it so
         self.month_day = re.compile(rf"{self.months.source}\s+(\d{{1,2}})(?!\d),?\s+{year}", re.IGNORECASE) \
             if pack.get("month_day") else None
-        self.regions = [(re.compile(rf"(?<!{W}){stem}{W}*\s+{region['needs']}", re.IGNORECASE), region["members"])
+        w = letter(pack)
+        self.regions = [(re.compile(rf"(?<!{w}){stem}{w}*\s+{region['needs']}", re.IGNORECASE), region["members"])
                         for stem, region in pack.get("regions", {}).items()]
 
 
