@@ -341,8 +341,9 @@ def test_the_arabic_glue_matches_any_run_of_its_marks_as_one_class_would():
     of marks and letters it takes the same characters as the one class of all four kinds of mark."""
     import random
 
-    from treatywatch.extract.foreign import OPTIONAL_MARKS
+    from treatywatch.extract.foreign import OPTIONAL_MARK_CHARS, OPTIONAL_MARKS
     one_class = re.compile("[\u0640\u064b-\u0652\u0670]*")
+    assert OPTIONAL_MARK_CHARS == "".join(chr(c) for c in range(0x600, 0x700) if one_class.fullmatch(chr(c)))
     ours = re.compile(OPTIONAL_MARKS, re.IGNORECASE)
     alphabet = "\u0640\u064b\u064e\u0651\u0652\u0670\u0628\u0627 a"
     rng = random.Random(3)

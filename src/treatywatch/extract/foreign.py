@@ -64,10 +64,12 @@ W = rf"(?-i:[\w{MARKS}])"
 # in a pattern, against 0.05 ms with one or two runs, and a pack's patterns hold it hundreds of
 # times): with its script's marks alone, a Latin or Cyrillic pack's class has one or two runs.
 LETTER = {script: rf"(?-i:[\w{marks}])" for script, marks in SCRIPT_MARKS.items()}
-# Arabic vowel signs and the tatweel, written or not: any run of [\u0640\u064b-\u0652\u0670], written
-# as runs of the first two ranges between superscript alefs (the same strings; a class of three runs
-# of characters past U+00FF compiles three times slower, and the glue stands between every two letters
-# of every Arabic stem). Caseless, so exempted from IGNORECASE, as W is.
+# Arabic vowel signs and the tatweel, written or not.
+OPTIONAL_MARK_CHARS = "\u0640" + "".join(chr(c) for c in range(0x064b, 0x0653)) + "\u0670"
+# Any run of them, written as runs of the tatweel and the vowel signs between superscript alefs (the
+# same strings; a class of three runs of characters past U+00FF compiles three times slower, and the
+# glue stands between every two letters of every Arabic stem). Caseless, so exempted from
+# IGNORECASE, as W is.
 OPTIONAL_MARKS = "(?-i:[\u0640\u064b-\u0652]*(?:\u0670[\u0640\u064b-\u0652]*)*)"
 SCRIPTS = {"cyrillic": re.compile(r"[\u0400-\u04ff]"),
            "arabic": re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),

@@ -37,7 +37,7 @@ from importlib import resources
 
 from treatywatch.extract import gazetteer
 from treatywatch.extract.agreements import rules
-from treatywatch.extract.foreign import OPTIONAL_MARKS, SCRIPTS, language_of, packs
+from treatywatch.extract.foreign import OPTIONAL_MARK_CHARS, SCRIPTS, language_of, packs
 from treatywatch.records import Article
 
 WORD = re.compile(r"[^\W\d_]+")
@@ -131,7 +131,7 @@ def _pack(pack: dict) -> _Pack:
     for group in pack.get("letter_variants", ()):
         canonical.update({ord(v): ord(group[0]) for v in group[1:]})
     if pack.get("script") == "arabic":
-        canonical.update({ord(c): None for c in _mark_chars()})
+        canonical.update({ord(c): None for c in OPTIONAL_MARK_CHARS})
     anywhere = bool(pack.get("compounds") or pack.get("clitics")) or pack.get("script") in SPLIT_SCRIPTS
     starts: dict[str, list[str]] = {}
     whole, phrases, inside = set(), set(), []
@@ -149,11 +149,6 @@ def _pack(pack: dict) -> _Pack:
             starts.setdefault(stem[:2], []).append(stem)
     return _Pack({k: tuple(v) for k, v in starts.items()}, frozenset(whole), tuple(sorted(phrases)),
                  tuple(sorted(set(inside))), canonical)
-
-
-def _mark_chars() -> str:
-    """The characters of OPTIONAL_MARKS (a character class such as "[\\u064b-\\u0652]*")."""
-    return "".join(chr(c) for c in range(0x600, 0x700) if re.fullmatch(OPTIONAL_MARKS.rstrip("*"), chr(c)))
 
 
 @lru_cache(maxsize=None)
