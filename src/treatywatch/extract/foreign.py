@@ -54,8 +54,7 @@ SCRIPT_MARKS = {"latin": "\u0300-\u036f",
                 "cyrillic": "\u0300-\u036f\u0483-\u0487",
                 "arabic": "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u200c",
                 "devanagari": "\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u200c"}
-MARKS = "\u0300-\u036f\u0483-\u0487\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed" \
-        "\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u200c"
+MARKS = "".join(SCRIPT_MARKS.values())  # those of every script (a range twice in a class is the range)
 # A letter of a word. Case does not change what it matches, and with re.IGNORECASE Python's
 # compiler would case-fold the class anew in every pattern it stands in: it is exempted.
 W = rf"(?-i:[\w{MARKS}])"
@@ -65,12 +64,14 @@ W = rf"(?-i:[\w{MARKS}])"
 # times): with its script's marks alone, a Latin or Cyrillic pack's class has one or two runs.
 LETTER = {script: rf"(?-i:[\w{marks}])" for script, marks in SCRIPT_MARKS.items()}
 # Arabic vowel signs and the tatweel, written or not.
-OPTIONAL_MARK_CHARS = "\u0640" + "".join(chr(c) for c in range(0x064b, 0x0653)) + "\u0670"
+TATWEEL_AND_VOWELS = "\u0640" + "".join(chr(c) for c in range(0x064b, 0x0653))
+SUPERSCRIPT_ALEF = "\u0670"
+OPTIONAL_MARK_CHARS = TATWEEL_AND_VOWELS + SUPERSCRIPT_ALEF
 # Any run of them, written as runs of the tatweel and the vowel signs between superscript alefs (the
 # same strings; a class of three runs of characters past U+00FF compiles three times slower, and the
 # glue stands between every two letters of every Arabic stem). Caseless, so exempted from
 # IGNORECASE, as W is.
-OPTIONAL_MARKS = "(?-i:[\u0640\u064b-\u0652]*(?:\u0670[\u0640\u064b-\u0652]*)*)"
+OPTIONAL_MARKS = f"(?-i:[{TATWEEL_AND_VOWELS}]*(?:{SUPERSCRIPT_ALEF}[{TATWEEL_AND_VOWELS}]*)*)"
 SCRIPTS = {"cyrillic": re.compile(r"[\u0400-\u04ff]"),
            "arabic": re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
            "devanagari": re.compile(r"[\u0900-\u097f]"),
