@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from treatywatch.extract.article import extract_all
-from treatywatch.extract.foreign import extract_foreign, language_of, packs
+from treatywatch.extract.foreign import SCRIPT_MARKS, extract_foreign, language_of, packs
 from treatywatch.jobs import ingest
 from treatywatch.records import Article, EventKind
 
@@ -353,7 +353,7 @@ def test_the_arabic_glue_matches_any_run_of_its_marks_as_one_class_would():
             assert ours.match(text, start).end() == one_class.match(text, start).end(), ascii(text)
 
 
-@pytest.mark.parametrize("script", ["latin", "cyrillic", "arabic", "devanagari"])
+@pytest.mark.parametrize("script", sorted(SCRIPT_MARKS))
 def test_a_letter_of_a_pack_s_script_is_a_letter_of_any_word_in_that_script(script):
     """A pack's patterns use the letter class of its script (LETTER): on the script's own characters
     and the marks written with them it agrees with W, the class of all scripts, and it is part of W."""
